@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 final class Names {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private static final Set<String> RESERVED = Set.of(
+    private static final Set<String> KEYWORDS = Set.of(
             "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class",
             "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
             "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
@@ -15,6 +15,11 @@ final class Names {
             "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
             "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
             "null", "_", "var", "yield", "record");
+
+    /** Methods of Object that a record component's accessor would clash with. */
+    private static final Set<String> OBJECT_METHODS = Set.of(
+            "clone", "equals", "finalize", "getClass", "hashCode", "notify", "notifyAll",
+            "toString", "wait");
 
     private Names() {
     }
@@ -24,9 +29,9 @@ final class Names {
         return IDENT.matcher(s).matches() && !s.equals("_");
     }
 
-    /** @return whether {@code s} cannot be a Java variable or component name */
+    /** @return whether {@code s} cannot be a Java record component name */
     static boolean isReserved(String s) {
-        return RESERVED.contains(s);
+        return KEYWORDS.contains(s) || OBJECT_METHODS.contains(s);
     }
 
     /** @return whether {@code s} is a valid Java qualified name (package or class) */
@@ -35,7 +40,7 @@ final class Names {
             return false;
         }
         for (String part : s.split("\\.", -1)) {
-            if (!IDENT.matcher(part).matches() || RESERVED.contains(part)) {
+            if (!IDENT.matcher(part).matches() || KEYWORDS.contains(part)) {
                 return false;
             }
         }

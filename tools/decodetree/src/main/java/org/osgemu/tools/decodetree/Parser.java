@@ -66,7 +66,7 @@ final class Parser {
         for (List<Token> line : Lexer.lines(file, text)) {
             p.line(line);
         }
-        return p.finish(text);
+        return p.finish();
     }
 
     private void line(List<Token> tokens) throws SpecException {
@@ -126,7 +126,7 @@ final class Parser {
         }
     }
 
-    private Spec finish(String text) throws SpecException {
+    private Spec finish() throws SpecException {
         OpenGroup top = groups.peek();
         if (top.open() != null) {
             throw new SpecException(top.open().pos(), "unbalanced '" + top.open().text()
@@ -220,7 +220,8 @@ final class Parser {
             } else if (!Names.isIdent(x)) {
                 throw new SpecException(t.pos(), "bad token '" + x + "' in argument set");
             } else if (Names.isReserved(x)) {
-                throw new SpecException(t.pos(), "'" + x + "' is a Java reserved word");
+                throw new SpecException(t.pos(), "'" + x
+                        + "' cannot be an argument name: it is reserved in Java");
             } else if (!seen.add(x)) {
                 throw new SpecException(t.pos(), "duplicate member " + x + " in argument set &" + name);
             } else {

@@ -116,7 +116,7 @@ final class PatternParser {
             }
             ordered.put(m, v);
         }
-        return new Spec.Pattern(name, mask, bits, args, ordered, head.pos());
+        return new Spec.Pattern(name, mask, bits, fmt, args, ordered, head.pos());
     }
 
     private Parts parts(List<Token> s, boolean isFormat, String what) throws SpecException {
@@ -215,7 +215,8 @@ final class PatternParser {
             throw new SpecException(t.pos(), "bad token '" + t.text() + "'");
         }
         if (Names.isReserved(name)) {
-            throw new SpecException(t.pos(), "'" + name + "' is a Java reserved word");
+            throw new SpecException(t.pos(), "'" + name
+                    + "' cannot be an argument name: it is reserved in Java");
         }
         if (parts.assigns.containsKey(name)) {
             throw new SpecException(t.pos(), name + " is assigned twice");

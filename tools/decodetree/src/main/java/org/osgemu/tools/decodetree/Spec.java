@@ -142,12 +142,13 @@ record Spec(String file, int width, List<FieldDef> fields, List<ArgSet> argSets,
      * @param name    the name; the translator method is {@code trans_name}
      * @param mask    the bits that must match
      * @param bits    their values
+     * @param format  the format it refers to, or null
      * @param args    the argument set passed to the translator
      * @param assigns how each argument is computed, in argument-set order
      * @param pos     where it is defined
      */
-    record Pattern(String name, int mask, int bits, ArgSet args, Map<String, Value> assigns,
-                   SpecException.Pos pos) implements Node {
+    record Pattern(String name, int mask, int bits, Format format, ArgSet args,
+                   Map<String, Value> assigns, SpecException.Pos pos) implements Node {
         @Override
         public List<Pattern> leaves() {
             return List.of(this);

@@ -7,9 +7,12 @@ package org.osgemu.tools.decodetree;
  * usual compiler style, so editors and build logs can jump to the spot.
  */
 public final class SpecException extends Exception {
+    @java.io.Serial
     private static final long serialVersionUID = 1L;
 
+    /** Where the problem is. */
     private final transient Pos pos;
+    /** What the problem is. */
     private final String text;
 
     /**
@@ -24,12 +27,20 @@ public final class SpecException extends Exception {
         this.text = text;
     }
 
-    /** @return where the problem is */
+    /**
+     * Gives the position of the problem.
+     *
+     * @return where the problem is
+     */
     public Pos pos() {
         return pos;
     }
 
-    /** @return the message without the position prefix */
+    /**
+     * Gives the message without its position.
+     *
+     * @return the message without the position prefix
+     */
     public String text() {
         return text;
     }
