@@ -3,7 +3,9 @@ package org.osgemu.api.device;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.osgemu.api.memory.MmioHandler;
@@ -36,6 +38,17 @@ public final class RegisterMap implements MmioHandler {
         void written(int index, long value);
     }
 
+    /**
+     * Side effect of a write that needs the bits the guest wrote rather than the merged stored
+     * value: registers whose value is computed (a running counter) or that act on each write
+     * alone (a command register). Runs after any {@link WriteHook}.
+     */
+    @FunctionalInterface
+    public interface WriteBitsHook {
+        /** {@code bits} are the written bytes in register position; {@code mask} covers the bytes the access wrote. */
+        void written(int index, long bits, long mask);
+    }
+
     /** A declared register (or register array). */
     public record Register(String name, long offset, int width, int count, long stride, long resetValue,
                            long writeMask, long w1cMask, ReadHook readHook, WriteHook writeHook) {
@@ -48,14 +61,17 @@ public final class RegisterMap implements MmioHandler {
     private final String device;
     private final Register[] registers;
     private final long[][] values;
+    private final WriteBitsHook[] bitsHooks;
     private volatile GuestErrorLog log = GuestErrorLog.NONE;
 
-    private RegisterMap(String device, List<Register> regs) {
+    private RegisterMap(String device, List<Register> regs, Map<Register, WriteBitsHook> bitsHooks) {
         this.device = device;
         this.registers = regs.toArray(Register[]::new);
         this.values = new long[registers.length][];
+        this.bitsHooks = new WriteBitsHook[registers.length];
         for (int i = 0; i < registers.length; i++) {
             values[i] = new long[registers[i].count];
+            this.bitsHooks[i] = bitsHooks.get(registers[i]);
         }
         reset();
     }
@@ -145,8 +161,11 @@ public final class RegisterMap implements MmioHandler {
     @Override
     public void write(long offset, long value, int size) {
         WriteHook hook;
+        WriteBitsHook bitsHook;
         int index;
         long newValue;
+        long writtenBits;
+        long writtenMask;
         synchronized (this) {
             int r = locate(offset);
             if (r < 0) {
@@ -169,15 +188,21 @@ public final class RegisterMap implements MmioHandler {
             newValue = (old & ~writable) | (incoming & writable);
             long clear = incoming & reg.w1cMask;
             newValue &= ~clear;
-            if (reg.writeMask == 0 && reg.w1cMask == 0 && reg.writeHook == null) {
+            if (reg.writeMask == 0 && reg.w1cMask == 0 && reg.writeHook == null && bitsHooks[r] == null) {
                 log.guestError("%s: write of 0x%x to read-only register %s", device, value, reg.name);
                 return;
             }
             values[r][index] = truncate(newValue, reg.width);
             hook = reg.writeHook;
+            bitsHook = bitsHooks[r];
+            writtenBits = incoming;
+            writtenMask = laneMask;
         }
         if (hook != null) {
             hook.written(index, newValue);
+        }
+        if (bitsHook != null) {
+            bitsHook.written(index, writtenBits, writtenMask);
         }
     }
 
@@ -219,6 +244,7 @@ public final class RegisterMap implements MmioHandler {
     public static final class Builder {
         private final String device;
         private final List<Register> regs = new ArrayList<>();
+        private final Map<Register, WriteBitsHook> bitsHooks = new IdentityHashMap<>();
 
         private Builder(String device) {
             this.device = Objects.requireNonNull(device, "device");
@@ -238,7 +264,7 @@ public final class RegisterMap implements MmioHandler {
                     throw new IllegalArgumentException(device + ": registers " + a.name + " and " + b.name + " overlap");
                 }
             }
-            return new RegisterMap(device, regs);
+            return new RegisterMap(device, regs, bitsHooks);
         }
     }
 
@@ -255,6 +281,7 @@ public final class RegisterMap implements MmioHandler {
         private long w1cMask;
         private ReadHook readHook;
         private WriteHook writeHook;
+        private WriteBitsHook writeBitsHook;
 
         private RegisterBuilder(Builder parent, String name, long offset, int width) {
             if (width != 1 && width != 2 && width != 4 && width != 8) {
@@ -287,10 +314,16 @@ public final class RegisterMap implements MmioHandler {
         public RegisterBuilder w1c(long mask) { this.w1cMask = mask; return this; }
         public RegisterBuilder onRead(ReadHook hook) { this.readHook = hook; return this; }
         public RegisterBuilder onWrite(WriteHook hook) { this.writeHook = hook; return this; }
+        /** Hook given the written bits and their byte mask; makes the register writable even with no write mask. */
+        public RegisterBuilder onWriteBits(WriteBitsHook hook) { this.writeBitsHook = hook; return this; }
 
         public Builder add() {
-            parent.regs.add(new Register(name, offset, width, count, stride, resetValue, writeMask, w1cMask,
-                    readHook, writeHook));
+            Register reg = new Register(name, offset, width, count, stride, resetValue, writeMask, w1cMask,
+                    readHook, writeHook);
+            parent.regs.add(reg);
+            if (writeBitsHook != null) {
+                parent.bitsHooks.put(reg, writeBitsHook);
+            }
             return parent;
         }
     }

@@ -49,6 +49,19 @@ public interface MachineControl {
     /** The devices currently part of the machine, as {@code info qtree} shows them. */
     List<Device> devices();
 
+    /** The flattened device tree the machine gives its firmware, as built now (QEMU's {@code dumpdtb}). */
+    default byte[] deviceTree() {
+        return new byte[0];
+    }
+
+    /**
+     * The Java thread id ({@link Thread#threadId()}) of the vCPU thread running hart {@code hartId},
+     * as {@code info cpus} shows it; {@code -1} when no thread runs it (not started yet).
+     */
+    default long vcpuThreadId(int hartId) {
+        return -1L;
+    }
+
     void addListener(MachineListener listener);
 
     void removeListener(MachineListener listener);

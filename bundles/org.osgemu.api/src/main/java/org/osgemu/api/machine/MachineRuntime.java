@@ -41,6 +41,9 @@ public interface MachineRuntime extends MachineControl {
     /** The rate-limited guest-error log for {@code source}. */
     GuestErrorLog guestErrorLog(String source);
 
+    /** Where {@link MachineControl#deviceTree()} gets the board's current device tree from. */
+    void setDeviceTreeSource(java.util.function.Supplier<byte[]> source);
+
     /** Leaves PRELAUNCH: resets everything and starts the vCPUs, or stays paused when {@code paused}. */
     void start(boolean paused);
 

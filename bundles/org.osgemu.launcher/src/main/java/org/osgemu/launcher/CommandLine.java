@@ -1,0 +1,375 @@
+package org.osgemu.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses a QEMU-style command line ({@code -M virt -m 128M -smp 2 -bios ... -nographic}) into a
+ * {@link LaunchPlan}. Every mistake is a {@link CommandLineException} whose message names the
+ * option and the bad value, as QEMU's one-line errors do.
+ */
+final class CommandLine {
+
+    /** Debian's OpenSBI, the firmware used when {@code -bios} is absent (as QEMU does). */
+    static final Path DEFAULT_BIOS = Path.of("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin");
+
+    static final String USAGE = """
+            usage: osgemu [options]
+              -M, -machine TYPE     board type (virt); -M help lists them
+              -m SIZE               guest RAM, e.g. 128M, 2G (a plain number is MiB)
+              -smp N                number of harts
+              -bios FILE|none       firmware (default: Debian's OpenSBI fw_dynamic.bin)
+              -kernel FILE          kernel: ELF or raw image
+              -initrd FILE          initial ramdisk
+              -append CMDLINE       kernel command line
+              -nographic            no display; the serial console is on stdio
+              -serial DEV           stdio, null, none, file:PATH or chardev:ID
+              -chardev BACKEND,id=ID[,...]  stdio, null, file (path=), ringbuf (size=)
+              -monitor DEV          human monitor (Gogo shell): stdio, unix:PATH,server=on,wait=off,
+                                    tcp:HOST:PORT,server=on,wait=off, or none
+              -device DRIVER[,prop=value...]  add a device; -device help lists the drivers
+              -name NAME            machine name (default machine0)
+              -S                    do not start the CPUs (use 'cont' in the monitor)
+              -version, -h          version, this help
+            """;
+
+    private CommandLine() {}
+
+    static LaunchPlan parse(List<String> args) throws CommandLineException {
+        String machineType = "virt";
+        String name = "machine0";
+        long ram = 128L << 20;
+        int cpus = 1;
+        Optional<Path> bios = Optional.of(DEFAULT_BIOS);
+        Optional<Path> kernel = Optional.empty();
+        Optional<Path> initrd = Optional.empty();
+        String append = "";
+        boolean paused = false;
+        String serial = null;
+        Map<String, LaunchPlan.Backend> chardevs = new LinkedHashMap<>();
+        List<LaunchPlan.DeviceSpec> devices = new ArrayList<>();
+        List<String> monitorArgs = new ArrayList<>();
+        LaunchPlan.Action action = LaunchPlan.Action.RUN;
+
+        for (int i = 0; i < args.size(); i++) {
+            String opt = args.get(i);
+            String key = opt.startsWith("--") ? opt.substring(1) : opt;
+            if (!key.startsWith("-") || key.length() < 2) {
+                throw new CommandLineException(opt + ": not an option (options start with '-'; try -h)");
+            }
+            switch (key) {
+                case "-h", "-help" -> action = LaunchPlan.Action.HELP;
+                case "-version" -> action = LaunchPlan.Action.VERSION;
+                case "-nographic" -> { /* there is no display; the serial console goes to stdio by default */ }
+                case "-S" -> paused = true;
+                default -> {
+                    if (i + 1 >= args.size()) {
+                        if (isKnownWithArgument(key)) {
+                            throw new CommandLineException(opt + ": requires an argument");
+                        }
+                        throw new CommandLineException(opt + ": invalid option");
+                    }
+                    String value = args.get(++i);
+                    switch (key) {
+                        case "-M", "-machine" -> {
+                            OptionList o = OptionList.parse(opt, value, "type");
+                            if ("help".equals(o.head())) {
+                                action = LaunchPlan.Action.LIST_MACHINES;
+                            }
+                            machineType = requireHead(opt, value, o.head());
+                            o.requireEmpty("machine " + machineType);
+                        }
+                        case "-m" -> ram = parseRam(opt, value);
+                        case "-smp" -> cpus = parseSmp(opt, value);
+                        case "-bios" -> bios = switch (value) {
+                            case "none" -> Optional.empty();
+                            case "default" -> Optional.of(DEFAULT_BIOS);
+                            default -> Optional.of(path(opt, value));
+                        };
+                        case "-kernel" -> kernel = Optional.of(path(opt, value));
+                        case "-initrd" -> initrd = Optional.of(path(opt, value));
+                        case "-append" -> append = value;
+                        case "-name" -> name = parseName(opt, value);
+                        case "-serial" -> {
+                            if (serial != null) {
+                                throw new CommandLineException(opt + " " + value + ": the virt board has one UART, already given -serial " + serial);
+                            }
+                            serial = value;
+                        }
+                        case "-chardev" -> {
+                            LaunchPlan.Backend b = parseChardev(opt, value);
+                            String id = b.properties().get("id");
+                            if (chardevs.put(id, b) != null) {
+                                throw new CommandLineException(opt + " " + value + ": a chardev with id '" + id + "' exists already");
+                            }
+                        }
+                        case "-device" -> {
+                            OptionList o = OptionList.parse(opt, value, "driver");
+                            String driver = requireHead(opt, value, o.head());
+                            if (driver.equals("help")) {
+                                action = LaunchPlan.Action.LIST_DEVICES;
+                                continue;
+                            }
+                            String id = o.take("id", driver + "." + devices.size());
+                            Map<String, String> props = new LinkedHashMap<>(o.values());
+                            for (LaunchPlan.DeviceSpec d : devices) {
+                                if (d.id().equals(id)) {
+                                    throw new CommandLineException(opt + " " + value + ": duplicate id '" + id + "'");
+                                }
+                            }
+                            devices.add(new LaunchPlan.DeviceSpec(driver, id, props));
+                        }
+                        case "-monitor" -> monitorArgs.add(value);
+                        case "-display" -> {
+                            if (!value.equals("none")) {
+                                throw new CommandLineException(opt + " " + value + ": no display backends; use -display none or -nographic");
+                            }
+                        }
+                        default -> throw new CommandLineException(opt + ": invalid option");
+                    }
+                }
+            }
+        }
+
+        String serialBackend = serial == null ? "stdio" : serial;
+        addSerial(serialBackend, chardevs);
+        List<LaunchPlan.Backend> monitors = new ArrayList<>();
+        for (String m : monitorArgs) {
+            parseMonitor(m, chardevs, monitors);
+        }
+        return new LaunchPlan(action, machineType, name, ram, cpus, bios, kernel, initrd, append, paused,
+                chardevs, devices, monitors);
+    }
+
+    private static boolean isKnownWithArgument(String key) {
+        return switch (key) {
+            case "-M", "-machine", "-m", "-smp", "-bios", "-kernel", "-initrd", "-append", "-name", "-serial",
+                 "-chardev", "-device", "-monitor", "-display" -> true;
+            default -> false;
+        };
+    }
+
+    private static String requireHead(String opt, String value, String head) throws CommandLineException {
+        if (head == null || head.isEmpty()) {
+            throw new CommandLineException(opt + " " + value + ": the first item must name the type");
+        }
+        return head;
+    }
+
+    private static Path path(String opt, String value) throws CommandLineException {
+        if (value.isEmpty()) {
+            throw new CommandLineException(opt + ": empty file name");
+        }
+        return Path.of(value);
+    }
+
+    private static String parseName(String opt, String value) throws CommandLineException {
+        String n = value.startsWith("guest=") ? value.substring(6) : value;
+        if (!n.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new CommandLineException(opt + " " + value + ": a name is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return n;
+    }
+
+    /** QEMU's size syntax: a number with an optional K, M, G or T suffix; no suffix means MiB for -m. */
+    static long parseRam(String opt, String value) throws CommandLineException {
+        String v = value.startsWith("size=") ? value.substring(5) : value;
+        long size = parseSize(opt, v, 1L << 20);
+        if (size < 16L << 20) {
+            throw new CommandLineException(opt + " " + value + ": at least 16M of RAM is needed");
+        }
+        if (size > 1L << 40) {
+            throw new CommandLineException(opt + " " + value + ": more than 1T of RAM is not supported");
+        }
+        if (size % 4096 != 0) {
+            throw new CommandLineException(opt + " " + value + ": RAM size must be a multiple of 4K");
+        }
+        return size;
+    }
+
+    static long parseSize(String opt, String v, long defaultUnit) throws CommandLineException {
+        String s = v.trim();
+        if (s.endsWith("B") || s.endsWith("b")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.isEmpty()) {
+            throw new CommandLineException(opt + " " + v + ": not a size");
+        }
+        long unit = defaultUnit;
+        char last = Character.toUpperCase(s.charAt(s.length() - 1));
+        switch (last) {
+            case 'K' -> unit = 1L << 10;
+            case 'M' -> unit = 1L << 20;
+            case 'G' -> unit = 1L << 30;
+            case 'T' -> unit = 1L << 40;
+            default -> { }
+        }
+        if (!Character.isDigit(last)) {
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            double number = Double.parseDouble(s);
+            if (!s.matches("[0-9]+(\\.[0-9]+)?") || number <= 0) {
+                throw new NumberFormatException();
+            }
+            double bytes = number * unit;
+            if (bytes > Long.MAX_VALUE) {
+                throw new CommandLineException(opt + " " + v + ": size too large");
+            }
+            return (long) bytes;
+        } catch (NumberFormatException e) {
+            throw new CommandLineException(opt + " " + v + ": not a size (use e.g. 512M or 2G)");
+        }
+    }
+
+    private static int parseSmp(String opt, String value) throws CommandLineException {
+        OptionList o = OptionList.parse(opt, value, "cpus");
+        String cpus = o.head() != null ? o.head() : o.take("cpus", "1");
+        for (String k : List.of("sockets", "cores", "threads", "maxcpus")) {
+            o.take(k, null);
+        }
+        o.requireEmpty("-smp");
+        try {
+            int n = Integer.parseInt(cpus);
+            if (n < 1 || n > 512) {
+                throw new CommandLineException(opt + " " + value + ": the number of CPUs must be 1 to 512");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new CommandLineException(opt + " " + value + ": '" + cpus + "' is not a number of CPUs");
+        }
+    }
+
+    private static LaunchPlan.Backend parseChardev(String opt, String value) throws CommandLineException {
+        OptionList o = OptionList.parse(opt, value, "backend");
+        String backend = requireHead(opt, value, o.head());
+        String id = o.take("id", null);
+        if (id == null || id.isEmpty()) {
+            throw new CommandLineException(opt + " " + value + ": needs id=");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("id", id);
+        switch (backend) {
+            case "stdio", "null" -> { }
+            case "file" -> props.put("path", requireValue(opt, value, o.take("path", null), "path"));
+            case "ringbuf" -> props.put("size", o.take("size", "65536"));
+            default -> throw new CommandLineException(opt + " " + value + ": unknown chardev backend '" + backend
+                    + "' (stdio, null, file, ringbuf)");
+        }
+        o.requireEmpty("chardev backend " + backend);
+        return new LaunchPlan.Backend("osgemu.chardev." + backend, props);
+    }
+
+    private static String requireValue(String opt, String value, String v, String key) throws CommandLineException {
+        if (v == null || v.isEmpty()) {
+            throw new CommandLineException(opt + " " + value + ": needs " + key + "=");
+        }
+        return v;
+    }
+
+    private static void addSerial(String value, Map<String, LaunchPlan.Backend> chardevs) throws CommandLineException {
+        String opt = "-serial";
+        if (value.startsWith("chardev:")) {
+            String id = value.substring(8);
+            LaunchPlan.Backend b = chardevs.get(id);
+            if (b == null) {
+                throw new CommandLineException(opt + " " + value + ": no -chardev with id '" + id + "'");
+            }
+            chardevs.remove(id);
+            Map<String, String> props = new LinkedHashMap<>(b.properties());
+            props.put("id", "serial0");
+            chardevs.put("serial0", new LaunchPlan.Backend(b.pid(), props));
+            return;
+        }
+        if (chardevs.containsKey("serial0")) {
+            throw new CommandLineException(opt + " " + value + ": chardev id 'serial0' is reserved for the serial port");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("id", "serial0");
+        String pid;
+        if (value.equals("stdio") || value.equals("mon:stdio")) {
+            pid = "osgemu.chardev.stdio";
+        } else if (value.equals("null") || value.equals("none")) {
+            pid = "osgemu.chardev.null";
+        } else if (value.startsWith("file:") && value.length() > 5) {
+            pid = "osgemu.chardev.file";
+            props.put("path", value.substring(5));
+        } else {
+            throw new CommandLineException(opt + " " + value + ": unknown serial device (stdio, null, none, file:PATH, chardev:ID)");
+        }
+        chardevs.put("serial0", new LaunchPlan.Backend(pid, props));
+    }
+
+    private static void parseMonitor(String value, Map<String, LaunchPlan.Backend> chardevs,
+                                     List<LaunchPlan.Backend> monitors) throws CommandLineException {
+        String opt = "-monitor";
+        if (value.equals("none")) {
+            return;
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("id", "monitor" + monitors.size());
+        if (value.equals("stdio")) {
+            for (LaunchPlan.Backend b : chardevs.values()) {
+                if (b.pid().equals("osgemu.chardev.stdio")) {
+                    throw new CommandLineException(opt + " stdio: stdio is already used by chardev '" + b.properties().get("id")
+                            + "'; add -serial none (or -serial file:PATH) to give stdio to the monitor");
+                }
+            }
+            props.put("transport", "stdio");
+        } else {
+            int colon = value.indexOf(':');
+            if (colon < 0) {
+                throw new CommandLineException(opt + " " + value + ": unknown monitor device (stdio, unix:PATH,server=on,wait=off, tcp:HOST:PORT,server=on,wait=off, none)");
+            }
+            String kind = value.substring(0, colon);
+            OptionList o = OptionList.parse(opt, value.substring(colon + 1), "address");
+            String address = requireHead(opt, value, o.head());
+            String server = o.take("server", "on");
+            String wait = o.take("wait", "off");
+            o.requireEmpty(kind + " monitor");
+            if (!isOn(server)) {
+                throw new CommandLineException(opt + " " + value + ": only server=on is supported");
+            }
+            if (isOn(wait)) {
+                throw new CommandLineException(opt + " " + value + ": wait=on is not supported; use wait=off");
+            }
+            switch (kind) {
+                case "unix" -> {
+                    props.put("transport", "unix");
+                    props.put("path", address);
+                }
+                case "tcp", "telnet" -> {
+                    int c = address.lastIndexOf(':');
+                    if (c < 0) {
+                        throw new CommandLineException(opt + " " + value + ": expected HOST:PORT");
+                    }
+                    String host = address.substring(0, c).isEmpty() ? "127.0.0.1" : address.substring(0, c);
+                    String port = address.substring(c + 1);
+                    try {
+                        int p = Integer.parseInt(port);
+                        if (p < 0 || p > 65535) throw new NumberFormatException();
+                    } catch (NumberFormatException e) {
+                        throw new CommandLineException(opt + " " + value + ": '" + port + "' is not a TCP port");
+                    }
+                    props.put("transport", "tcp");
+                    props.put("host", host);
+                    props.put("port", port);
+                }
+                default -> throw new CommandLineException(opt + " " + value + ": unknown monitor transport '" + kind + "'");
+            }
+        }
+        monitors.add(new LaunchPlan.Backend("osgemu.monitor", props));
+    }
+
+    private static boolean isOn(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "on", "yes", "true", "" -> true;
+            default -> false;
+        };
+    }
+}

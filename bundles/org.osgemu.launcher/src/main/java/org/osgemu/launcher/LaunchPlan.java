@@ -1,0 +1,42 @@
+package org.osgemu.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a command line asks for, parsed and checked, before anything is configured.
+ *
+ * @param action what to do: run a machine, or print help, version or a list
+ * @param machineType {@code -M}
+ * @param name {@code -name}, the machine's name
+ * @param ramSize {@code -m} in bytes
+ * @param cpus {@code -smp}
+ * @param bios {@code -bios}: a path, or empty for {@code none}
+ * @param kernel {@code -kernel}
+ * @param initrd {@code -initrd}
+ * @param append {@code -append}
+ * @param startPaused {@code -S}
+ * @param chardevs backends to configure, keyed by id
+ * @param devices {@code -device} instances
+ * @param monitors {@code -monitor} servers
+ */
+record LaunchPlan(Action action, String machineType, String name, long ramSize, int cpus, Optional<Path> bios,
+                  Optional<Path> kernel, Optional<Path> initrd, String append, boolean startPaused,
+                  Map<String, Backend> chardevs, List<DeviceSpec> devices, List<Backend> monitors) {
+
+    /** What the launcher does. */
+    enum Action { RUN, HELP, VERSION, LIST_MACHINES, LIST_DEVICES }
+
+    /** A factory configuration to create: PID and properties. */
+    record Backend(String pid, Map<String, String> properties) {}
+
+    /** One {@code -device}: driver, id and the remaining properties. */
+    record DeviceSpec(String driver, String id, Map<String, String> properties) {
+
+        String factoryPid() {
+            return "osgemu.device." + driver;
+        }
+    }
+}

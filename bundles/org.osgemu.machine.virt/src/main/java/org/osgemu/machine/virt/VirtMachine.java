@@ -1,0 +1,256 @@
+package org.osgemu.machine.virt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgemu.api.clock.Clock;
+import org.osgemu.api.clock.ClockType;
+import org.osgemu.api.cpu.Cpu;
+import org.osgemu.api.cpu.CpuTarget;
+import org.osgemu.api.device.DeviceContext;
+import org.osgemu.api.device.DevicePlacement;
+import org.osgemu.api.device.GuestErrorLog;
+import org.osgemu.api.device.PlatformDevice;
+import org.osgemu.api.fdt.FdtNode;
+import org.osgemu.api.irq.InterruptController;
+import org.osgemu.api.irq.IrqLine;
+import org.osgemu.api.machine.MachineConfig;
+import org.osgemu.api.machine.MachineConfigException;
+import org.osgemu.api.machine.MachineControl;
+import org.osgemu.api.machine.MachineRuntime;
+import org.osgemu.api.memory.MemoryRegion;
+import org.osgemu.api.memory.RamBlock;
+
+/**
+ * One virt machine: RAM at 0x8000_0000, the mask ROM with the reset vector at 0x1000, the harts,
+ * and the platform devices placed by {@link VirtMemoryMap}. Devices come and go at any time
+ * (their bundles start and stop); the device tree is built from those present.
+ */
+final class VirtMachine {
+
+    private static final long FDT_RESERVE = 0x1_0000;
+    private static final long TWO_MIB = 0x20_0000;
+    private static final long THREE_GIB = 3L << 30;
+
+    private final MachineConfig config;
+    private final MachineRuntime runtime;
+    private final CpuTarget cpuTarget;
+    private final List<Cpu> cpus = new ArrayList<>();
+    private final Map<PlatformDevice, DevicePlacement> placed = new LinkedHashMap<>();
+    private final Map<Integer, Boolean> irqLevels = new HashMap<>();
+    private final Optional<ImageLoader.Image> bios;
+    private final Optional<ImageLoader.Image> kernel;
+    private final Optional<ImageLoader.Image> initrd;
+    private final long fdtAddress;
+    private final MemoryRegion rom;
+    private volatile InterruptController interruptController;
+
+    VirtMachine(MachineConfig config, MachineRuntime runtime, CpuTarget cpuTarget) throws MachineConfigException {
+        this.config = config;
+        this.runtime = runtime;
+        this.cpuTarget = cpuTarget;
+        if (config.cpus() < 1 || config.cpus() > 512) {
+            throw new MachineConfigException("-smp " + config.cpus() + ": the virt board takes 1 to 512 CPUs");
+        }
+        if (config.ramSize() < 16L << 20 || config.ramSize() % RamBlock.PAGE_SIZE != 0) {
+            throw new MachineConfigException("-m " + config.ramSize() + ": RAM must be at least 16M and a multiple of 4K");
+        }
+        long dramEnd = VirtMemoryMap.DRAM_BASE + config.ramSize();
+
+        bios = config.bios().isPresent()
+                ? Optional.of(ImageLoader.read("-bios", config.bios().get(), VirtMemoryMap.DRAM_BASE))
+                : Optional.empty();
+        long kernelBase = bios.isPresent() ? VirtMemoryMap.DRAM_BASE + VirtMemoryMap.KERNEL_OFFSET : VirtMemoryMap.DRAM_BASE;
+        kernel = config.kernel().isPresent()
+                ? Optional.of(ImageLoader.read("-kernel", config.kernel().get(), kernelBase))
+                : Optional.empty();
+        if (bios.isEmpty() && kernel.isEmpty()) {
+            throw new MachineConfigException("-bios none needs -kernel: there is nothing to run");
+        }
+        if (config.initrd().isPresent() && kernel.isEmpty()) {
+            throw new MachineConfigException("-initrd needs -kernel");
+        }
+        long initrdBase = kernel.map(k -> k.entry() + Math.min(config.ramSize() / 2, 128L << 20)).orElse(0L);
+        initrd = config.initrd().isPresent()
+                ? Optional.of(ImageLoader.read("-initrd", config.initrd().get(), initrdBase))
+                : Optional.empty();
+        fdtAddress = (Math.min(dramEnd, VirtMemoryMap.DRAM_BASE + THREE_GIB) - FDT_RESERVE) & -TWO_MIB;
+        for (Optional<ImageLoader.Image> image : List.of(bios, kernel, initrd)) {
+            if (image.isPresent()) checkFits(image.get(), dramEnd);
+        }
+
+        RamBlock ram = runtime.allocateRam("riscv.virt.ram", config.ramSize());
+        runtime.systemMemory().addSubregion(VirtMemoryMap.DRAM_BASE, MemoryRegion.ram("riscv.virt.ram", ram));
+        rom = MemoryRegion.rom("riscv.virt.mrom", runtime.allocateRam("riscv.virt.mrom", VirtMemoryMap.MROM_SIZE));
+        runtime.systemMemory().addSubregion(VirtMemoryMap.MROM_BASE, rom);
+
+        for (int h = 0; h < config.cpus(); h++) {
+            Cpu cpu = cpuTarget.createCpu(h, runtime.cpuEnvironment(h, VirtMemoryMap.MROM_BASE, VirtMemoryMap.TIMEBASE_HZ));
+            cpus.add(cpu);
+            runtime.addCpu(cpu);
+        }
+        runtime.addResetHandler(this::loadImages);
+        runtime.setDeviceTreeSource(this::deviceTree);
+    }
+
+    MachineRuntime runtime() {
+        return runtime;
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    /** Places {@code device} on the bus; false when the board has no slot for its type or the slot is taken. */
+    synchronized boolean plug(PlatformDevice device) {
+        Optional<VirtMemoryMap.Slot> slot = VirtMemoryMap.slotFor(device.type());
+        if (slot.isEmpty()) {
+            runtime.guestErrorLog("virt").guestError("device %s: the virt board has no place for type %s",
+                    device.id(), device.type());
+            return false;
+        }
+        for (DevicePlacement p : placed.values()) {
+            if (p.base() == slot.get().base()) {
+                runtime.guestErrorLog("virt").guestError("device %s: the %s slot at 0x%x is already taken",
+                        device.id(), device.type(), p.base());
+                return false;
+            }
+        }
+        DevicePlacement placement = new DevicePlacement(slot.get().base(), device.region().size(), slot.get().irqs(),
+                config.cpus());
+        device.realize(new Context(device, placement));
+        runtime.systemMemory().addSubregion(placement.base(), device.region());
+        placed.put(device, placement);
+        runtime.addDevice(device);
+        if (device instanceof InterruptController ic) {
+            interruptController = ic;
+            irqLevels.forEach((source, level) -> ic.input(source).setLevel(level));
+        }
+        return true;
+    }
+
+    /** Removes {@code device} from the bus and the machine; no effect when it was not placed. */
+    synchronized void unplug(PlatformDevice device) {
+        if (placed.remove(device) == null) {
+            return;
+        }
+        runtime.systemMemory().removeSubregion(device.region());
+        runtime.removeDevice(device);
+        if (device == interruptController) {
+            interruptController = null;
+        }
+        device.unrealize();
+    }
+
+    synchronized boolean hasDevice(String id) {
+        return placed.keySet().stream().anyMatch(d -> d.id().equals(id));
+    }
+
+    /** The device tree as the firmware would get it now. */
+    synchronized byte[] deviceTree() {
+        List<VirtDeviceTree.PlacedNode> nodes = new ArrayList<>();
+        placed.entrySet().stream()
+                .sorted((a, b) -> Long.compareUnsigned(a.getValue().base(), b.getValue().base()))
+                .forEach(e -> {
+                    FdtNode node = e.getKey().describe(e.getValue());
+                    if (node != null) nodes.add(new VirtDeviceTree.PlacedNode(e.getKey().type(), e.getValue(), node));
+                });
+        Optional<long[]> initrdRange = initrd.map(i -> new long[] {i.lowest(), i.highest()});
+        return VirtDeviceTree.build(config.cpus(), cpuTarget.isaString(), config.ramSize(), nodes, config.append(), initrdRange);
+    }
+
+    /** Reset handler: firmware, kernel, initrd, ROM and device tree back into guest memory. */
+    private void loadImages() {
+        try {
+            for (Optional<ImageLoader.Image> image : List.of(bios, kernel, initrd)) {
+                if (image.isPresent()) image.get().load(runtime.memory());
+            }
+        } catch (MachineConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        long start = bios.map(ImageLoader.Image::entry).orElseGet(() -> kernel.get().entry());
+        long next = bios.isPresent() ? kernel.map(ImageLoader.Image::entry).orElse(0L) : 0L;
+        byte[] romBytes = BootRom.build(start, fdtAddress, next);
+        runtime.memory().loadBytes(VirtMemoryMap.MROM_BASE, romBytes, 0, romBytes.length);
+        byte[] fdt = deviceTree();
+        if (fdt.length > FDT_RESERVE) {
+            throw new IllegalStateException("device tree of " + fdt.length + " bytes exceeds the " + FDT_RESERVE + " reserved");
+        }
+        runtime.memory().loadBytes(fdtAddress, fdt, 0, fdt.length);
+    }
+
+    private void checkFits(ImageLoader.Image image, long dramEnd) throws MachineConfigException {
+        if (Long.compareUnsigned(image.lowest(), VirtMemoryMap.DRAM_BASE) < 0 || Long.compareUnsigned(image.highest(), dramEnd) > 0) {
+            throw new MachineConfigException(String.format("%s %s: occupies [0x%x, 0x%x), outside RAM [0x%x, 0x%x); try a larger -m",
+                    image.option(), image.path(), image.lowest(), image.highest(), VirtMemoryMap.DRAM_BASE, dramEnd));
+        }
+    }
+
+    private void routeIrq(int source, boolean level) {
+        synchronized (irqLevels) {
+            irqLevels.put(source, level);
+        }
+        InterruptController ic = interruptController;
+        if (ic != null) {
+            ic.input(source).setLevel(level);
+        }
+    }
+
+    /** What one device sees of the board. */
+    private final class Context implements DeviceContext {
+        private final PlatformDevice device;
+        private final DevicePlacement placement;
+
+        Context(PlatformDevice device, DevicePlacement placement) {
+            this.device = device;
+            this.placement = placement;
+        }
+
+        @Override
+        public DevicePlacement placement() {
+            return placement;
+        }
+
+        @Override
+        public IrqLine irq(int index) {
+            if (index < 0 || index >= placement.irqs().size()) {
+                throw new IllegalArgumentException("device " + device.id() + " (" + device.type() + ") has "
+                        + placement.irqs().size() + " interrupt line(s) on the virt board, not index " + index);
+            }
+            int source = placement.irqs().get(index);
+            return level -> routeIrq(source, level);
+        }
+
+        @Override
+        public IrqLine cpuInterrupt(int hart, int number) {
+            if (hart < 0 || hart >= cpus.size()) {
+                throw new IllegalArgumentException("device " + device.id() + ": no hart " + hart);
+            }
+            return cpus.get(hart).interruptLine(number);
+        }
+
+        @Override
+        public Clock clock(ClockType type) {
+            return runtime.clock(type);
+        }
+
+        @Override
+        public long timebaseHz() {
+            return VirtMemoryMap.TIMEBASE_HZ;
+        }
+
+        @Override
+        public GuestErrorLog log() {
+            return runtime.guestErrorLog(device.id());
+        }
+
+        @Override
+        public MachineControl machine() {
+            return runtime;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.osgemu.machine.virt;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The virt board's memory map, one table that feeds both the bus (where each device's region is
+ * mapped) and the device tree (the {@code reg} and {@code interrupts} of each node). Addresses
+ * and interrupt numbers are those of QEMU's RISC-V {@code virt} machine, so guests built for it
+ * run unchanged.
+ */
+final class VirtMemoryMap {
+
+    /** A place on the board for a device type: base address, window size, PLIC sources. */
+    record Slot(String type, long base, long size, List<Integer> irqs) {}
+
+    static final long MROM_BASE = 0x1000;
+    static final long MROM_SIZE = 0xf000;
+    static final long DRAM_BASE = 0x8000_0000L;
+    static final long TIMEBASE_HZ = 10_000_000;
+    /** Where a kernel goes when firmware is loaded at the DRAM base (2 MiB in, as RV64 Linux expects). */
+    static final long KERNEL_OFFSET = 0x20_0000;
+
+    static final List<Slot> SLOTS = List.of(
+            new Slot("sifive_test", 0x10_0000, 0x1000, List.of()),
+            new Slot("goldfish_rtc", 0x10_1000, 0x1000, List.of(11)),
+            new Slot("clint", 0x200_0000, 0x1_0000, List.of()),
+            new Slot("plic", 0xc00_0000, 0x60_0000, List.of()),
+            new Slot("ns16550a", 0x1000_0000, 0x100, List.of(10)));
+
+    private VirtMemoryMap() {}
+
+    /** The slot for devices of {@code type}, if the board has one. */
+    static Optional<Slot> slotFor(String type) {
+        return SLOTS.stream().filter(s -> s.type().equals(type)).findFirst();
+    }
+}

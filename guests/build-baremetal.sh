@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds osgemu's bare-metal test programs with Debian's gcc-riscv64-unknown-elf into the
+# cache directory (never into the repository). Prints the directory holding the ELF files.
+# Rebuilt only when the sources change.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/../scripts/lib.sh"
+osgemu_apt gcc-riscv64-unknown-elf >&2
+cache="${OSGEMU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/osgemu}/baremetal"
+src="$here/baremetal"
+stamp="$(cat "$src"/* "$0" | sha256sum | cut -c1-16)"
+out="$cache/$stamp"
+if [ ! -f "$out/hello.elf" ]; then
+    mkdir -p "$out"
+    cflags=(-march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -O2 -ffreestanding -nostdlib -nostartfiles -static
+            -Wall -Werror -T "$src/link.ld")
+    riscv64-unknown-elf-gcc "${cflags[@]}" -DEXIT_STATUS=0 -o "$out/hello.elf" "$src/start.S" "$src/hello.c"
+    riscv64-unknown-elf-gcc "${cflags[@]}" -DEXIT_STATUS=42 -o "$out/exit42.elf" "$src/start.S" "$src/hello.c"
+fi
+echo "$out"
