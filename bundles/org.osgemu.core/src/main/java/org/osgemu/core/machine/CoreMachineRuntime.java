@@ -1,0 +1,489 @@
+package org.osgemu.core.machine;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.osgemu.api.clock.Clock;
+import org.osgemu.api.clock.ClockType;
+import org.osgemu.api.cpu.Cpu;
+import org.osgemu.api.cpu.CpuEnvironment;
+import org.osgemu.api.device.Device;
+import org.osgemu.api.device.GuestErrorLog;
+import org.osgemu.api.machine.MachineListener;
+import org.osgemu.api.machine.MachineRuntime;
+import org.osgemu.api.machine.RunState;
+import org.osgemu.api.machine.ShutdownCause;
+import org.osgemu.api.memory.AddressSpace;
+import org.osgemu.api.memory.MemoryRegion;
+import org.osgemu.api.memory.RamBlock;
+import org.osgemu.core.clock.MachineClocks;
+import org.osgemu.core.memory.DispatchingAddressSpace;
+import org.osgemu.core.memory.MemoryTreePrinter;
+import org.osgemu.core.memory.RamAllocator;
+
+/**
+ * One machine: the system memory tree ({@code system}) and its address space ({@code memory}),
+ * the clocks and their timer thread, one vCPU thread per CPU, the run states and reset.
+ *
+ * <p>Control operations ({@code start}, {@code stop}, {@code cont}, {@code system_reset},
+ * {@code shutdown}, {@code destroy}) are serialized by one lock and, called from an outside
+ * thread (QMP, shell, launcher), return when done. Called from a thread of the machine itself
+ * (a vCPU in the middle of a device write, a timer callback) they cannot wait for the vCPUs,
+ * one of which is the caller: there they hold the vCPUs out of {@code execute} at once and hand
+ * the operation to the machine's control thread, then return.
+ *
+ * <p>Listeners are told on the thread that performs the operation, under the control lock: they
+ * must not wait for another thread's control operation. Likewise an outside thread must not hold
+ * a lock that a vCPU may need (a device's) while it calls an operation that waits for the vCPUs.
+ */
+public final class CoreMachineRuntime implements MachineRuntime {
+
+    /** Instructions per {@code execute} call: small enough that a pause never waits long. */
+    public static final long DEFAULT_BUDGET = 100_000;
+
+    private static final System.Logger LOG = System.getLogger(CoreMachineRuntime.class.getName());
+    private static final System.Logger GUEST_LOG = System.getLogger("org.osgemu.guest");
+    private static final int GUEST_ERRORS_PER_WINDOW = 10;
+    private static final long GUEST_ERROR_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final String name;
+    private final String machineType;
+    private final long budget;
+    private final Consumer<CoreMachineRuntime> onDestroyed;
+    private final MemoryRegion systemMemory = MemoryRegion.container("system", -1L);
+    private final DispatchingAddressSpace memory = new DispatchingAddressSpace("memory", systemMemory);
+    private final RamAllocator ram;
+    private final MachineClocks clocks;
+    private final VcpuGate gate = new VcpuGate();
+    private final ReentrantLock controlLock = new ReentrantLock();
+    private final ExecutorService controlThread;
+    private volatile Thread controlWorker;
+    /** Guards {@link #cpus}, {@link #runners} and {@link #started} together. */
+    private final Object cpuLock = new Object();
+    private final List<Cpu> cpus = new CopyOnWriteArrayList<>();
+    private final Map<Integer, VcpuRunner> runners = new ConcurrentHashMap<>();
+    private final List<Device> devices = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resetHandlers = new CopyOnWriteArrayList<>();
+    private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, GuestErrorLog> guestErrorLogs = new ConcurrentHashMap<>();
+    private final CountDownLatch shutDown = new CountDownLatch(1);
+    private volatile Supplier<byte[]> deviceTreeSource = () -> new byte[0];
+    private boolean started;
+    private volatile RunState state = RunState.PRELAUNCH;
+    private volatile int exitCode;
+    private volatile boolean destroyed;
+
+    /**
+     * A machine in PRELAUNCH. {@code budget} is the number of instructions per {@code execute}
+     * call; {@code onDestroyed} is told once {@link #destroy()} has finished.
+     */
+    public CoreMachineRuntime(String name, String machineType, long budget, Consumer<CoreMachineRuntime> onDestroyed) {
+        this.name = requireName(name);
+        this.machineType = Objects.requireNonNull(machineType, "machineType");
+        if (budget <= 0) {
+            throw new IllegalArgumentException("machine " + name + ": instruction budget must be positive, not " + budget);
+        }
+        this.budget = budget;
+        this.onDestroyed = Objects.requireNonNull(onDestroyed, "onDestroyed");
+        this.ram = new RamAllocator("machine " + name);
+        this.clocks = new MachineClocks(name + "-timers");
+        this.controlThread = Executors.newSingleThreadExecutor(
+                task -> controlWorker = Thread.ofPlatform().name(name + "-control").daemon(true).unstarted(task));
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("machine name must not be empty, not '" + name + "'");
+        }
+        return name;
+    }
+
+    @Override public String name() { return name; }
+    @Override public String machineType() { return machineType; }
+    @Override public RunState state() { return state; }
+    @Override public MemoryRegion systemMemory() { return systemMemory; }
+    @Override public AddressSpace memory() { return memory; }
+    @Override public List<Cpu> cpus() { return List.copyOf(cpus); }
+    @Override public List<Device> devices() { return List.copyOf(devices); }
+    @Override public Clock clock(ClockType type) { return clocks.clock(Objects.requireNonNull(type, "type")); }
+    @Override public void addListener(MachineListener listener) { listeners.add(Objects.requireNonNull(listener)); }
+    @Override public void removeListener(MachineListener listener) { listeners.remove(listener); }
+    @Override public void addResetHandler(Runnable handler) { resetHandlers.add(Objects.requireNonNull(handler)); }
+    @Override public void removeDevice(Device device) { devices.remove(device); }
+
+    @Override
+    public String describeMemory(boolean flat) {
+        return MemoryTreePrinter.describe(memory, flat);
+    }
+
+    @Override
+    public void setDeviceTreeSource(Supplier<byte[]> source) {
+        deviceTreeSource = Objects.requireNonNull(source, "source");
+    }
+
+    @Override
+    public byte[] deviceTree() {
+        return deviceTreeSource.get();
+    }
+
+    @Override
+    public long vcpuThreadId(int hartId) {
+        VcpuRunner runner = runners.get(hartId);
+        return runner == null ? -1L : runner.thread().threadId();
+    }
+
+    @Override
+    public RamBlock allocateRam(String blockName, long size) {
+        return ram.allocate(blockName, size);
+    }
+
+    @Override
+    public GuestErrorLog guestErrorLog(String source) {
+        return guestErrorLogs.computeIfAbsent(Objects.requireNonNull(source, "source"),
+                s -> new RateLimitedGuestErrorLog(s, line -> GUEST_LOG.log(Level.WARNING, line), System::nanoTime,
+                        GUEST_ERRORS_PER_WINDOW, GUEST_ERROR_WINDOW_NANOS));
+    }
+
+    @Override
+    public CpuEnvironment cpuEnvironment(int hartId, long resetVector, long timebaseHz) {
+        if (hartId < 0) {
+            throw new IllegalArgumentException("machine " + name + ": hart id must not be negative, not " + hartId);
+        }
+        if (timebaseHz <= 0) {
+            throw new IllegalArgumentException("machine " + name + ": timebase of hart " + hartId
+                    + " must be a positive frequency, not " + timebaseHz + " Hz");
+        }
+        return new MachineCpuEnvironment(memory, clocks.virtual(), timebaseHz, resetVector, () -> wake(hartId));
+    }
+
+    private void wake(int hartId) {
+        VcpuRunner runner = runners.get(hartId);
+        if (runner != null) {
+            runner.wake();
+        }
+    }
+
+    @Override
+    public void addCpu(Cpu cpu) {
+        Objects.requireNonNull(cpu, "cpu");
+        synchronized (cpuLock) {
+            if (destroyed) {
+                throw new IllegalStateException("machine " + name + " was destroyed; cannot add hart " + cpu.index());
+            }
+            int position = 0;
+            for (Cpu existing : cpus) {
+                if (existing.index() == cpu.index()) {
+                    throw new IllegalArgumentException("machine " + name + " already has a hart " + cpu.index());
+                }
+                if (existing.index() < cpu.index()) {
+                    position++;
+                }
+            }
+            cpus.add(position, cpu);
+            if (started) {
+                cpu.reset(); // a hart added to a started machine comes up as after a reset
+                startRunner(cpu);
+            }
+        }
+    }
+
+    private void startRunner(Cpu cpu) {
+        VcpuRunner runner = new VcpuRunner(cpu, gate, budget, this::vcpuFailed);
+        runners.put(cpu.index(), runner);
+        gate.add(runner);
+        runner.start();
+    }
+
+    @Override
+    public void addDevice(Device device) {
+        Objects.requireNonNull(device, "device");
+        if (devices.contains(device)) {
+            throw new IllegalArgumentException("device " + device.id() + " is already part of machine " + name);
+        }
+        devices.add(device);
+    }
+
+    // ---- control operations ----
+
+    @Override
+    public void start(boolean paused) {
+        control(false, () -> {
+            if (state != RunState.PRELAUNCH) {
+                throw new IllegalStateException("machine " + name + " was already started (state " + state.qapiName() + ")");
+            }
+            resetAll();
+            synchronized (cpuLock) {
+                started = true;
+                cpus.forEach(this::startRunner);
+            }
+            if (paused) {
+                changeState(RunState.PAUSED);
+            } else {
+                resume();
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        control(true, () -> {
+            if (state == RunState.RUNNING) {
+                pauseVcpus();
+                changeState(RunState.PAUSED);
+            }
+        });
+    }
+
+    @Override
+    public void cont() {
+        control(false, () -> {
+            switch (state) {
+                case RUNNING -> { }
+                case PAUSED -> resume();
+                case PRELAUNCH -> throw new IllegalStateException("machine " + name + " has not been started yet");
+                default -> throw new IllegalStateException("machine " + name + " cannot continue from state "
+                        + state.qapiName() + (state == RunState.SHUTDOWN ? "" : "; reset it first"));
+            }
+        });
+    }
+
+    @Override
+    public void systemReset(ShutdownCause cause) {
+        Objects.requireNonNull(cause, "cause");
+        control(true, () -> {
+            if (destroyed) {
+                return;
+            }
+            gate.hold();
+            try {
+                gate.awaitAllOutside(this::kickAll);
+                resetAll();
+            } finally {
+                gate.release();
+            }
+            if (state == RunState.INTERNAL_ERROR) {
+                changeState(RunState.PAUSED); // as QEMU: after the reset the machine can be continued
+            }
+            notifyListeners(l -> l.reset(cause));
+        });
+    }
+
+    @Override
+    public void shutdown(ShutdownCause cause, int code) {
+        Objects.requireNonNull(cause, "cause");
+        control(true, () -> shutdownNow(cause, code));
+    }
+
+    private void shutdownNow(ShutdownCause cause, int code) {
+        if (state == RunState.SHUTDOWN) {
+            return;
+        }
+        pauseVcpus();
+        exitCode = code;
+        changeState(RunState.SHUTDOWN);
+        notifyListeners(l -> l.shutdown(cause, code));
+        shutDown.countDown();
+    }
+
+    @Override
+    public int awaitShutdown() throws InterruptedException {
+        shutDown.await();
+        return exitCode;
+    }
+
+    @Override
+    public void destroy() {
+        if (isMachineThread()) {
+            try {
+                controlThread.execute(this::destroy);
+            } catch (RejectedExecutionException alreadyGoing) {
+                // destroy is under way
+            }
+            return;
+        }
+        controlLock.lock();
+        try {
+            if (destroyed) {
+                return;
+            }
+            shutdownNow(ShutdownCause.NONE, 0);
+            synchronized (cpuLock) {
+                destroyed = true;
+            }
+        } finally {
+            controlLock.unlock();
+        }
+        gate.terminate();
+        for (VcpuRunner runner : gate.runners()) {
+            joinVcpu(runner);
+        }
+        clocks.close();
+        controlThread.shutdown();
+        if (Thread.currentThread() != controlWorker) {
+            awaitControlThread();
+        }
+        memory.close();
+        ram.close();
+        onDestroyed.accept(this);
+    }
+
+    private void awaitControlThread() {
+        try {
+            if (!controlThread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "machine " + name + ": control thread still busy after destroy");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void joinVcpu(VcpuRunner runner) {
+        try {
+            while (runner.thread().isAlive() && runner.thread() != Thread.currentThread()) {
+                runner.cpu().kick();
+                runner.wake();
+                runner.thread().join(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs a control operation: here under the control lock, or, from one of the machine's own
+     * threads, on the control thread; {@code holdVcpus} then stops the vCPUs at once.
+     */
+    private void control(boolean holdVcpus, Runnable operation) {
+        if (!isMachineThread()) {
+            controlLock.lock();
+            try {
+                operation.run();
+            } finally {
+                controlLock.unlock();
+            }
+            return;
+        }
+        if (holdVcpus) {
+            gate.hold();
+            kickAll();
+        }
+        try {
+            controlThread.execute(() -> {
+                controlLock.lock();
+                try {
+                    if (!destroyed) {
+                        operation.run();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "machine " + name + ": a request from the guest failed", e);
+                } finally {
+                    controlLock.unlock();
+                    if (holdVcpus) {
+                        gate.release();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException destroyedMeanwhile) {
+            if (holdVcpus) {
+                gate.release();
+            }
+        }
+    }
+
+    /** Whether the caller is one of this machine's vCPU threads or its timer thread. */
+    private boolean isMachineThread() {
+        if (clocks.isTimerThread()) {
+            return true;
+        }
+        Thread self = Thread.currentThread();
+        for (VcpuRunner runner : gate.runners()) {
+            if (runner.thread() == self) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pauseVcpus() {
+        gate.setRunning(false);
+        gate.awaitAllOutside(this::kickAll);
+        clocks.virtual().stop();
+    }
+
+    private void resume() {
+        clocks.virtual().start();
+        changeState(RunState.RUNNING);
+        gate.setRunning(true);
+    }
+
+    private void kickAll() {
+        for (Cpu cpu : cpus) {
+            cpu.kick();
+        }
+    }
+
+    /** Devices in the order added, then reset handlers, then CPUs; the vCPUs are out of execute. */
+    private void resetAll() {
+        for (Device device : devices) {
+            try {
+                device.reset();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "machine " + name + ": device " + device.id() + " (" + device.type()
+                        + ") failed to reset", e);
+            }
+        }
+        for (Runnable handler : resetHandlers) {
+            handler.run();
+        }
+        for (Cpu cpu : cpus) {
+            cpu.reset();
+        }
+    }
+
+    private void vcpuFailed(VcpuRunner runner, Throwable failure) {
+        LOG.log(Level.ERROR, "machine " + name + ": vCPU " + runner.cpu().index() + " failed at pc 0x"
+                + Long.toHexString(runner.cpu().pc()) + "; the machine stops in state internal-error", failure);
+        control(true, () -> {
+            if (state == RunState.RUNNING || state == RunState.PAUSED) {
+                pauseVcpus();
+                changeState(RunState.INTERNAL_ERROR);
+            }
+        });
+    }
+
+    private void changeState(RunState to) {
+        RunState from = state;
+        state = to;
+        if (from != to) {
+            notifyListeners(l -> l.stateChanged(from, to));
+        }
+    }
+
+    private void notifyListeners(Consumer<MachineListener> event) {
+        for (MachineListener listener : new ArrayList<>(listeners)) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "machine " + name + ": listener " + listener + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Machine[" + name + ", " + machineType + ", " + state.qapiName() + "]";
+    }
+}

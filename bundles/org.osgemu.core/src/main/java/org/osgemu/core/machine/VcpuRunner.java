@@ -1,0 +1,68 @@
+package org.osgemu.core.machine;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+import org.osgemu.api.cpu.Cpu;
+
+/**
+ * The platform thread of one vCPU ({@code vcpu-N}): runs {@link Cpu#execute(long)} in slices
+ * of {@code budget} instructions while the {@link VcpuGate} lets it, and parks while the CPU
+ * waits for an interrupt until {@link #wake()} (an interrupt line changed) or a state change.
+ */
+final class VcpuRunner implements Runnable {
+
+    private final Cpu cpu;
+    private final VcpuGate gate;
+    private final long budget;
+    private final BiConsumer<VcpuRunner, Throwable> onFailure;
+    private final Thread thread;
+    /** Whether the thread is inside (or about to enter) {@code execute}; guarded by the gate's lock. */
+    boolean inExecute;
+
+    VcpuRunner(Cpu cpu, VcpuGate gate, long budget, BiConsumer<VcpuRunner, Throwable> onFailure) {
+        this.cpu = cpu;
+        this.gate = gate;
+        this.budget = budget;
+        this.onFailure = onFailure;
+        this.thread = Thread.ofPlatform().name("vcpu-" + cpu.index()).daemon(true).unstarted(this);
+    }
+
+    Cpu cpu() {
+        return cpu;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Unparks the thread if it sleeps in WFI; harmless otherwise. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void run() {
+        while (gate.awaitTurn(this)) {
+            Cpu.ExitReason reason;
+            try {
+                reason = cpu.execute(budget);
+            } catch (RuntimeException | Error e) {
+                gate.leave(this);
+                onFailure.accept(this, e);
+                continue;
+            }
+            if (reason == Cpu.ExitReason.WAIT_FOR_INTERRUPT) {
+                gate.leave(this);
+                // A wake() between hasWork() and park() leaves a permit, so park returns at once.
+                while (!cpu.hasWork() && gate.mayRun()) {
+                    LockSupport.park(this);
+                }
+            }
+        }
+    }
+}
