@@ -17,6 +17,7 @@ import org.osgemu.api.machine.MachineConfig;
 import org.osgemu.api.machine.MachineConfigException;
 import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.MachineFactory;
+import org.osgemu.api.machine.MachineRuntime;
 import org.osgemu.api.machine.MachineRuntimeFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -113,7 +114,14 @@ public final class VirtMachineFactory implements MachineFactory {
                 throw new MachineConfigException("a machine named '" + config.name() + "' exists already");
             }
         }
-        VirtMachine machine = new VirtMachine(config, runtimes.create(config.name(), "virt"), cpuTarget);
+        MachineRuntime runtime = runtimes.create(config.name(), "virt");
+        VirtMachine machine;
+        try {
+            machine = new VirtMachine(config, runtime, cpuTarget);
+        } catch (MachineConfigException | RuntimeException e) {
+            runtime.destroy();
+            throw e;
+        }
         List<PlatformDevice> waiting = new ArrayList<>();
         synchronized (this) {
             machines.put(config.name(), machine);

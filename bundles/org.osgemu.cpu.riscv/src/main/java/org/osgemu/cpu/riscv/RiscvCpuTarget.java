@@ -1,0 +1,39 @@
+package org.osgemu.cpu.riscv;
+
+import java.util.Objects;
+
+import org.osgemu.api.cpu.Cpu;
+import org.osgemu.api.cpu.CpuEnvironment;
+import org.osgemu.api.cpu.CpuTarget;
+import org.osgemu.cpu.riscv.hart.RiscvHart;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The riscv64 CPU target: makes {@link RiscvHart}s (RV64IMAC with Zicsr and Zifencei, M/S/U
+ * modes, Sv39). Registered with {@code arch=riscv64} so boards select it by filter. It has no
+ * configuration and holds nothing: each hart belongs to the machine that created it.
+ */
+@Component(service = CpuTarget.class, property = CpuTarget.ARCH + "=" + RiscvCpuTarget.ARCHITECTURE)
+public final class RiscvCpuTarget implements CpuTarget {
+
+    /** The architecture name, also the value of the {@code arch} service property. */
+    public static final String ARCHITECTURE = "riscv64";
+    /** The ISA string device trees carry in {@code riscv,isa}. */
+    public static final String ISA = "rv64imac_zicsr_zifencei";
+
+    @Override
+    public String architecture() {
+        return ARCHITECTURE;
+    }
+
+    @Override
+    public String isaString() {
+        return ISA;
+    }
+
+    @Override
+    public Cpu createCpu(int hartId, CpuEnvironment env) {
+        Objects.requireNonNull(env, "riscv64 cpu: env");
+        return new RiscvHart(hartId, env);
+    }
+}

@@ -1,0 +1,68 @@
+package org.osgemu.cpu.riscv.decode;
+
+/**
+ * Operation numbers of decoded instructions: what the interpreter switches on. Compressed
+ * instructions decode to the operation of their 32-bit expansion. The numbers are dense so the
+ * switch compiles to a jump table; {@link #name(int)} gives the assembler mnemonic.
+ */
+public final class Op {
+
+    private Op() {
+    }
+
+    public static final int ILLEGAL = 0;
+    // RV64I
+    public static final int LUI = 1, AUIPC = 2, JAL = 3, JALR = 4;
+    public static final int BEQ = 5, BNE = 6, BLT = 7, BGE = 8, BLTU = 9, BGEU = 10;
+    public static final int LB = 11, LH = 12, LW = 13, LD = 14, LBU = 15, LHU = 16, LWU = 17;
+    public static final int SB = 18, SH = 19, SW = 20, SD = 21;
+    public static final int ADDI = 22, SLTI = 23, SLTIU = 24, XORI = 25, ORI = 26, ANDI = 27;
+    public static final int SLLI = 28, SRLI = 29, SRAI = 30;
+    public static final int ADD = 31, SUB = 32, SLL = 33, SLT = 34, SLTU = 35, XOR = 36, SRL = 37, SRA = 38,
+            OR = 39, AND = 40;
+    public static final int ADDIW = 41, SLLIW = 42, SRLIW = 43, SRAIW = 44;
+    public static final int ADDW = 45, SUBW = 46, SLLW = 47, SRLW = 48, SRAW = 49;
+    public static final int FENCE = 50, FENCE_I = 51, ECALL = 52, EBREAK = 53;
+    // M
+    public static final int MUL = 54, MULH = 55, MULHSU = 56, MULHU = 57, DIV = 58, DIVU = 59, REM = 60, REMU = 61;
+    public static final int MULW = 62, DIVW = 63, DIVUW = 64, REMW = 65, REMUW = 66;
+    // A: word forms, then doubleword forms in the same order (AMO_D = AMO_W + 11)
+    public static final int LR_W = 67, SC_W = 68, AMOSWAP_W = 69, AMOADD_W = 70, AMOXOR_W = 71, AMOAND_W = 72,
+            AMOOR_W = 73, AMOMIN_W = 74, AMOMAX_W = 75, AMOMINU_W = 76, AMOMAXU_W = 77;
+    public static final int LR_D = 78, SC_D = 79, AMOSWAP_D = 80, AMOADD_D = 81, AMOXOR_D = 82, AMOAND_D = 83,
+            AMOOR_D = 84, AMOMIN_D = 85, AMOMAX_D = 86, AMOMINU_D = 87, AMOMAXU_D = 88;
+    // Zicsr
+    public static final int CSRRW = 89, CSRRS = 90, CSRRC = 91, CSRRWI = 92, CSRRSI = 93, CSRRCI = 94;
+    // privileged
+    public static final int SRET = 95, MRET = 96, WFI = 97, SFENCE_VMA = 98;
+
+    /** Number of operations. */
+    public static final int COUNT = 99;
+
+    private static final String[] NAMES = {
+        "illegal", "lui", "auipc", "jal", "jalr", "beq", "bne", "blt", "bge", "bltu", "bgeu",
+        "lb", "lh", "lw", "ld", "lbu", "lhu", "lwu", "sb", "sh", "sw", "sd",
+        "addi", "slti", "sltiu", "xori", "ori", "andi", "slli", "srli", "srai",
+        "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and",
+        "addiw", "slliw", "srliw", "sraiw", "addw", "subw", "sllw", "srlw", "sraw",
+        "fence", "fence.i", "ecall", "ebreak",
+        "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu", "mulw", "divw", "divuw", "remw", "remuw",
+        "lr.w", "sc.w", "amoswap.w", "amoadd.w", "amoxor.w", "amoand.w", "amoor.w", "amomin.w", "amomax.w",
+        "amominu.w", "amomaxu.w",
+        "lr.d", "sc.d", "amoswap.d", "amoadd.d", "amoxor.d", "amoand.d", "amoor.d", "amomin.d", "amomax.d",
+        "amominu.d", "amomaxu.d",
+        "csrrw", "csrrs", "csrrc", "csrrwi", "csrrsi", "csrrci",
+        "sret", "mret", "wfi", "sfence.vma"
+    };
+
+    static {
+        if (NAMES.length != COUNT) {
+            throw new AssertionError("Op.NAMES has " + NAMES.length + " entries, not " + COUNT);
+        }
+    }
+
+    /** The mnemonic of operation {@code op}. */
+    public static String name(int op) {
+        return op >= 0 && op < COUNT ? NAMES[op] : "op" + op;
+    }
+}

@@ -1,0 +1,477 @@
+package org.osgemu.cpu.riscv.hart;
+
+import static org.osgemu.cpu.riscv.hart.Csr.*;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgemu.api.cpu.CpuEnvironment;
+
+/**
+ * The control and status registers of one hart and the current privilege level: storage, the
+ * access rules of the Zicsr instructions (privilege, read-only, counter enables, TVM) and the
+ * WARL behaviour of every field (privileged manual 1.12, chapters 2, 3 and 4).
+ *
+ * <p>Only the vCPU thread touches it, except {@link #interruptLines} (set by devices) and
+ * {@link #mie} (read by {@code hasWork()}).
+ */
+final class CsrFile {
+
+    /** What the rest of the hart must do after some CSR writes. */
+    interface Listener {
+        /** Address translation inputs changed (satp, privilege, MPRV/MPP/SUM/MXR). */
+        void translationChanged();
+
+        /** Interrupt enables, pending bits or delegation changed: re-check for interrupts. */
+        void interruptsChanged();
+    }
+
+    /** Number of PMP entries that hold values; entries 16..63 read as zero. */
+    static final int PMP_ENTRIES = 16;
+
+    static final long MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP
+            | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
+    static final long SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
+    /** Fields sstatus shows: the writable ones, FS (always 0 here) and UXL. */
+    static final long SSTATUS_VISIBLE = SSTATUS_WRITABLE | MSTATUS_FS | (3L << 32);
+    /** Exceptions M-mode may delegate: all defined codes but ecall from M. */
+    static final long MEDELEG_WRITABLE = 0xB3FFL;
+    static final long MIDELEG_WRITABLE = bit(IRQ_S_SOFT) | bit(IRQ_S_TIMER) | bit(IRQ_S_EXT);
+    static final long MIE_WRITABLE = MIDELEG_WRITABLE | bit(IRQ_M_SOFT) | bit(IRQ_M_TIMER) | bit(IRQ_M_EXT);
+    /** mip bits software writes; the M-level bits only follow the interrupt lines. */
+    static final long MIP_WRITABLE = MIDELEG_WRITABLE;
+    /** Bits of the environment configuration registers: only FIOM, no Zicbo*, Svpbmt or Sstc. */
+    static final long ENVCFG_WRITABLE = 1L;
+    static final long PMPADDR_MASK = (1L << 54) - 1;
+
+    private final int hartId;
+    private final CpuEnvironment env;
+    private final RiscvTrap trap;
+    private final Listener listener;
+
+    int priv = PRIV_M;
+    long mstatus = MSTATUS_XLEN_FIELDS;
+    long misa = MISA_RV64IMACSU;
+    long medeleg;
+    long mideleg;
+    volatile long mie;
+    /** mip bits written by software (SSIP, STIP, SEIP). */
+    long mipSoftware;
+    /** mip bits driven by interrupt lines; set from device threads. */
+    final AtomicLong interruptLines = new AtomicLong();
+    long mtvec;
+    long mscratch;
+    long mepc;
+    long mcause;
+    long mtval;
+    long mcounteren;
+    long mcountinhibit;
+    long menvcfg;
+    long stvec;
+    long sscratch;
+    long sepc;
+    long scause;
+    long stval;
+    long scounteren;
+    long senvcfg;
+    long satp;
+    long mcycle;
+    long minstret;
+    /** pmpcfg0 and pmpcfg2 (RV64 has only the even-numbered ones). */
+    final long[] pmpcfg = new long[PMP_ENTRIES / 8];
+    final long[] pmpaddr = new long[PMP_ENTRIES];
+    /** Instructions retired since reset, whatever mcountinhibit says. */
+    long retiredSinceReset;
+
+    CsrFile(int hartId, CpuEnvironment env, RiscvTrap trap, Listener listener) {
+        this.hartId = hartId;
+        this.env = env;
+        this.trap = trap;
+        this.listener = listener;
+    }
+
+    static long bit(int n) {
+        return 1L << n;
+    }
+
+    /** Reset values (privileged manual 3.4 "Reset"): M-mode, MIE = MPRV = 0, misa at its maximum. */
+    void reset() {
+        priv = PRIV_M;
+        mstatus = MSTATUS_XLEN_FIELDS;
+        misa = MISA_RV64IMACSU;
+        medeleg = mideleg = 0;
+        mie = 0;
+        mipSoftware = 0;
+        mtvec = mscratch = mepc = mcause = mtval = 0;
+        mcounteren = mcountinhibit = menvcfg = 0;
+        stvec = sscratch = sepc = scause = stval = scounteren = senvcfg = satp = 0;
+        mcycle = minstret = retiredSinceReset = 0;
+        Arrays.fill(pmpcfg, 0);
+        Arrays.fill(pmpaddr, 0);
+        listener.translationChanged();
+        listener.interruptsChanged();
+    }
+
+    // ---- state used by the rest of the hart -----------------------------------------------
+
+    /** Whether the C extension is enabled (misa.C); without it IALIGN is 32. */
+    boolean compressedEnabled() {
+        return (misa & MISA_C) != 0;
+    }
+
+    /** The privilege loads and stores use: MPP when MPRV is set in M-mode. */
+    int dataPrivilege() {
+        if (priv == PRIV_M && (mstatus & MSTATUS_MPRV) != 0) {
+            return (int) ((mstatus & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT);
+        }
+        return priv;
+    }
+
+    /** The effective mip: software bits and interrupt lines. */
+    long mip() {
+        return mipSoftware | interruptLines.get();
+    }
+
+    /** Counts one retired instruction in minstret and mcycle (cycle = instret here). */
+    void retire() {
+        retiredSinceReset++;
+        if (mcountinhibit == 0) {
+            mcycle++;
+            minstret++;
+        } else {
+            if ((mcountinhibit & 1) == 0) {
+                mcycle++;
+            }
+            if ((mcountinhibit & 4) == 0) {
+                minstret++;
+            }
+        }
+    }
+
+    /** The time counter: the virtual clock in ticks of {@code timebaseHz}. */
+    long time() {
+        long nanos = env.virtualClock().nanos();
+        long hz = env.timebaseHz();
+        return (nanos / 1_000_000_000L) * hz + (nanos % 1_000_000_000L) * hz / 1_000_000_000L;
+    }
+
+    /**
+     * The highest-priority interrupt that is pending, enabled and not masked at the current
+     * privilege level (privileged manual 3.1.9), or -1. M-level interrupts (not delegated)
+     * come before S-level ones; within a level the order is MEI, MSI, MTI, SEI, SSI, STI.
+     */
+    int pendingInterrupt() {
+        long pending = mip() & mie;
+        if (pending == 0) {
+            return -1;
+        }
+        long machine = pending & ~mideleg;
+        if (machine != 0 && (priv < PRIV_M || (mstatus & MSTATUS_MIE) != 0)) {
+            return highestPriority(machine);
+        }
+        long supervisor = pending & mideleg;
+        if (supervisor != 0 && (priv < PRIV_S || (priv == PRIV_S && (mstatus & MSTATUS_SIE) != 0))) {
+            return highestPriority(supervisor);
+        }
+        return -1;
+    }
+
+    private static final int[] PRIORITY = {IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER};
+
+    private static int highestPriority(long set) {
+        for (int irq : PRIORITY) {
+            if ((set & bit(irq)) != 0) {
+                return irq;
+            }
+        }
+        return -1;
+    }
+
+    // ---- Zicsr --------------------------------------------------------------------------
+
+    /** Kinds of CSR instruction. */
+    static final int WRITE = 0, SET = 1, CLEAR = 2;
+
+    /**
+     * Executes a CSR instruction: checks access, reads the old value (unless {@code read} is
+     * false: CSRRW with rd = x0 has no read side effects), applies the write (unless
+     * {@code write} is false: CSRRS/CSRRC with a zero source do not write) and returns the old
+     * value. Raises illegal instruction for unknown CSRs, too low a privilege, writes to
+     * read-only CSRs, and disabled counters. {@code nextPc} is needed for the misa.C rule.
+     */
+    long instruction(int csr, int kind, long source, boolean read, boolean write, long nextPc) {
+        if (((csr >>> 8) & 3) > priv || (write && (csr >>> 10) == 3)) {
+            throw illegal();
+        }
+        long old = read || kind != WRITE ? read(csr) : 0;
+        if (write) {
+            long base = csr == MIP || csr == SIP ? modifiableMip(csr) : old;
+            long value = switch (kind) {
+                case SET -> base | source;
+                case CLEAR -> base & ~source;
+                default -> source;
+            };
+            write(csr, value, nextPc);
+        }
+        return old;
+    }
+
+    /**
+     * The mip value read-modify-write instructions start from: SEIP there is only the
+     * software-written bit, not the line from the interrupt controller (privileged manual
+     * 3.1.9), so CSRRS/CSRRC on mip cannot latch the line's level.
+     */
+    private long modifiableMip(int csr) {
+        long v = mipSoftware | (interruptLines.get() & ~bit(IRQ_S_EXT));
+        return csr == SIP ? v & mideleg : v;
+    }
+
+    private RiscvTrap illegal() {
+        return trap.raise(TrapCause.ILLEGAL_INSTRUCTION, 0);
+    }
+
+    /** Reads CSR {@code csr}; privilege and existence are checked, read-only-ness is not. */
+    long read(int csr) {
+        return switch (csr) {
+            case SSTATUS -> mstatus & SSTATUS_VISIBLE;
+            case SIE -> mie & mideleg;
+            case STVEC -> stvec;
+            case SCOUNTEREN -> scounteren;
+            case SENVCFG -> senvcfg;
+            case SSCRATCH -> sscratch;
+            case SEPC -> sepc & epcMask();
+            case SCAUSE -> scause;
+            case STVAL -> stval;
+            case SIP -> mip() & mideleg;
+            case SATP -> {
+                checkTvm();
+                yield satp;
+            }
+            case MVENDORID, MARCHID, MIMPID, MCONFIGPTR -> 0;
+            case MHARTID -> hartId;
+            case MSTATUS -> mstatus;
+            case MISA -> misa;
+            case MEDELEG -> medeleg;
+            case MIDELEG -> mideleg;
+            case MIE -> mie;
+            case MTVEC -> mtvec;
+            case MCOUNTEREN -> mcounteren;
+            case MENVCFG -> menvcfg;
+            case MCOUNTINHIBIT -> mcountinhibit;
+            case MSCRATCH -> mscratch;
+            case MEPC -> mepc & epcMask();
+            case MCAUSE -> mcause;
+            case MTVAL -> mtval;
+            case MIP -> mip();
+            case MCYCLE -> mcycle;
+            case MINSTRET -> minstret;
+            case CYCLE, TIME, INSTRET -> {
+                checkCounterEnabled(csr);
+                yield csr == CYCLE ? mcycle : csr == INSTRET ? minstret : time();
+            }
+            default -> readRanges(csr);
+        };
+    }
+
+    private long readRanges(int csr) {
+        if (csr >= HPMCOUNTER3 && csr <= HPMCOUNTER31) {
+            checkCounterEnabled(csr);
+            return 0;
+        }
+        if ((csr >= MHPMCOUNTER3 && csr <= MHPMCOUNTER31) || (csr >= MHPMEVENT3 && csr <= MHPMEVENT31)) {
+            return 0;
+        }
+        if (csr >= PMPCFG0 && csr <= PMPCFG15) {
+            int n = pmpcfgIndex(csr);
+            return n < pmpcfg.length ? pmpcfg[n] : 0;
+        }
+        if (csr >= PMPADDR0 && csr <= PMPADDR63) {
+            int n = csr - PMPADDR0;
+            return n < PMP_ENTRIES ? pmpaddr[n] : 0;
+        }
+        throw illegal();
+    }
+
+    /** pmpcfg0, 2, 4 ... map to 0, 1, 2 ...; odd numbers do not exist on RV64. */
+    private int pmpcfgIndex(int csr) {
+        int n = csr - PMPCFG0;
+        if ((n & 1) != 0) {
+            throw illegal();
+        }
+        return n / 2;
+    }
+
+    /** With IALIGN = 32, xepc[1] reads as zero. */
+    private long epcMask() {
+        return compressedEnabled() ? ~1L : ~3L;
+    }
+
+    private void checkTvm() {
+        if (priv == PRIV_S && (mstatus & MSTATUS_TVM) != 0) {
+            throw illegal();
+        }
+    }
+
+    /** cycle/time/instret/hpmcounterN below M-mode need their mcounteren (and in U, scounteren) bit. */
+    private void checkCounterEnabled(int csr) {
+        long bit = 1L << (csr & 31);
+        if ((priv < PRIV_M && (mcounteren & bit) == 0) || (priv == PRIV_U && (scounteren & bit) == 0)) {
+            throw illegal();
+        }
+    }
+
+    /** Writes CSR {@code csr} with WARL legalization; read-only CSRs are refused by the caller. */
+    void write(int csr, long v, long nextPc) {
+        switch (csr) {
+            case SSTATUS -> writeMstatus((mstatus & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE));
+            case SIE -> {
+                mie = (mie & ~mideleg) | (v & mideleg);
+                listener.interruptsChanged();
+            }
+            case STVEC -> stvec = legalTvec(stvec, v);
+            case SCOUNTEREN -> scounteren = v & 0xFFFF_FFFFL;
+            case SENVCFG -> senvcfg = v & ENVCFG_WRITABLE;
+            case SSCRATCH -> sscratch = v;
+            case SEPC -> sepc = v & ~1L;
+            case SCAUSE -> scause = v;
+            case STVAL -> stval = v;
+            case SIP -> {
+                long writable = mideleg & bit(IRQ_S_SOFT);
+                mipSoftware = (mipSoftware & ~writable) | (v & writable);
+                listener.interruptsChanged();
+            }
+            case SATP -> {
+                checkTvm();
+                writeSatp(v);
+            }
+            case MSTATUS -> writeMstatus(v);
+            case MISA -> writeMisa(v, nextPc);
+            case MEDELEG -> medeleg = v & MEDELEG_WRITABLE;
+            case MIDELEG -> {
+                mideleg = v & MIDELEG_WRITABLE;
+                listener.interruptsChanged();
+            }
+            case MIE -> {
+                mie = v & MIE_WRITABLE;
+                listener.interruptsChanged();
+            }
+            case MTVEC -> mtvec = legalTvec(mtvec, v);
+            case MCOUNTEREN -> mcounteren = v & 0xFFFF_FFFFL;
+            case MENVCFG -> menvcfg = v & ENVCFG_WRITABLE;
+            case MCOUNTINHIBIT -> mcountinhibit = v & 0xFFFF_FFFDL;
+            case MSCRATCH -> mscratch = v;
+            case MEPC -> mepc = v & ~1L;
+            case MCAUSE -> mcause = v;
+            case MTVAL -> mtval = v;
+            case MIP -> {
+                mipSoftware = (mipSoftware & ~MIP_WRITABLE) | (v & MIP_WRITABLE);
+                listener.interruptsChanged();
+            }
+            // The instruction retiring after this write would count itself; start one lower.
+            case MCYCLE -> mcycle = v - ((mcountinhibit & 1) == 0 ? 1 : 0);
+            case MINSTRET -> minstret = v - ((mcountinhibit & 4) == 0 ? 1 : 0);
+            default -> writeRanges(csr, v);
+        }
+    }
+
+    private void writeRanges(int csr, long v) {
+        if ((csr >= MHPMCOUNTER3 && csr <= MHPMCOUNTER31) || (csr >= MHPMEVENT3 && csr <= MHPMEVENT31)) {
+            return; // read-only zero: no events are counted
+        }
+        if (csr >= PMPCFG0 && csr <= PMPCFG15) {
+            int n = pmpcfgIndex(csr);
+            if (n < pmpcfg.length) {
+                pmpcfg[n] = legalPmpcfg(pmpcfg[n], v);
+            }
+            return;
+        }
+        if (csr >= PMPADDR0 && csr <= PMPADDR63) {
+            int n = csr - PMPADDR0;
+            if (n < PMP_ENTRIES && !pmpaddrLocked(n)) {
+                pmpaddr[n] = v & PMPADDR_MASK;
+            }
+            return;
+        }
+        throw illegal();
+    }
+
+    private void writeMstatus(long v) {
+        long old = mstatus;
+        long next = (old & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
+        long mpp = (v & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT;
+        if (mpp != 2) { // 2 is reserved: MPP keeps its value
+            next = (next & ~MSTATUS_MPP) | (mpp << MSTATUS_MPP_SHIFT);
+        }
+        mstatus = next | MSTATUS_XLEN_FIELDS;
+        if (((old ^ mstatus) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR)) != 0) {
+            listener.translationChanged();
+        }
+        listener.interruptsChanged();
+    }
+
+    /**
+     * Only C can be switched; clearing it is suppressed when the next instruction is not
+     * 4-byte aligned (privileged manual 3.1.1).
+     */
+    private void writeMisa(long v, long nextPc) {
+        boolean c = (v & MISA_C) != 0;
+        if (!c && (nextPc & 2) != 0) {
+            return;
+        }
+        misa = c ? MISA_RV64IMACSU : MISA_RV64IMACSU & ~MISA_C;
+    }
+
+    /** Modes 0 (direct) and 1 (vectored) exist; a reserved mode keeps the old one. */
+    private static long legalTvec(long old, long v) {
+        long mode = v & 3;
+        return (v & ~3L) | (mode < 2 ? mode : old & 3);
+    }
+
+    /** Bare and Sv39 exist; any other mode makes the whole write have no effect. */
+    private void writeSatp(long v) {
+        long mode = v >>> 60;
+        if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39) {
+            return;
+        }
+        satp = v;
+        listener.translationChanged();
+    }
+
+    /**
+     * Legalizes a pmpcfg write byte by byte: locked entries keep their value, the reserved
+     * bits 5..6 read as zero and the reserved R=0/W=1 combination drops W.
+     */
+    private static long legalPmpcfg(long old, long v) {
+        long result = 0;
+        for (int i = 0; i < 8; i++) {
+            int oldByte = (int) (old >>> (8 * i)) & 0xFF;
+            int b = (int) (v >>> (8 * i)) & 0xFF;
+            if ((oldByte & 0x80) != 0) {
+                b = oldByte;
+            } else {
+                b &= 0x9F;
+                if ((b & 3) == 2) {
+                    b &= ~2;
+                }
+            }
+            result |= (long) b << (8 * i);
+        }
+        return result;
+    }
+
+    private int pmpcfgByte(int entry) {
+        return (int) (pmpcfg[entry / 8] >>> (8 * (entry % 8))) & 0xFF;
+    }
+
+    /** A locked entry's address is frozen, and so is the one below a locked TOR entry. */
+    private boolean pmpaddrLocked(int entry) {
+        if ((pmpcfgByte(entry) & 0x80) != 0) {
+            return true;
+        }
+        if (entry + 1 < PMP_ENTRIES) {
+            int above = pmpcfgByte(entry + 1);
+            return (above & 0x80) != 0 && ((above >>> 3) & 3) == 1;
+        }
+        return false;
+    }
+}
