@@ -17,6 +17,7 @@ import org.osgemu.api.machine.MachineConfig;
 import org.osgemu.api.machine.MachineConfigException;
 import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.MachineFactory;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -85,7 +86,10 @@ public final class Launcher {
         } catch (IllegalStateException alreadyGone) {
             // the framework unregisters it while stopping
         }
-        deleteConfigurations();
+        if (context.getBundle(0).getState() != Bundle.STOPPING) {
+            // an embedding framework lives on: take our configurations back (a stopping one is thrown away whole)
+            deleteConfigurations();
+        }
     }
 
     /** Runs the command line; the bnd launcher calls it on the main thread and exits with its result. */

@@ -11,13 +11,20 @@ public final class BusErrorException extends RuntimeException {
     private final long address;
     private final int size;
     private final boolean write;
+    private final String reason;
 
     public BusErrorException(long address, int size, boolean write, String reason) {
-        super(String.format("bus error: %s of %d byte(s) at 0x%x: %s", write ? "write" : "read", size, address, reason),
-                null, false, false);
+        super(null, null, false, false);
         this.address = address;
         this.size = size;
         this.write = write;
+        this.reason = reason;
+    }
+
+    /** Built on demand: firmware probing unassigned addresses raises many of these, rarely read. */
+    @Override
+    public String getMessage() {
+        return String.format("bus error: %s of %d byte(s) at 0x%x: %s", write ? "write" : "read", size, address, reason);
     }
 
     /** Guest-physical address of the failed access. */

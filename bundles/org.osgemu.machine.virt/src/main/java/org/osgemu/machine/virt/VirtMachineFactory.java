@@ -19,6 +19,7 @@ import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.MachineFactory;
 import org.osgemu.api.machine.MachineRuntime;
 import org.osgemu.api.machine.MachineRuntimeFactory;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -214,7 +215,7 @@ public final class VirtMachineFactory implements MachineFactory {
                 // the framework is stopping
             }
         }
-        if (configs != null) {
+        if (configs != null && context.getBundle(0).getState() != Bundle.STOPPING) {
             for (Configuration c : configs) {
                 try {
                     c.delete();
