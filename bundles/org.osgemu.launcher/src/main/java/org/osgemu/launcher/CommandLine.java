@@ -32,6 +32,10 @@ final class CommandLine {
               -chardev BACKEND,id=ID[,...]  stdio, null, file (path=), ringbuf (size=)
               -monitor DEV          human monitor (Gogo shell): stdio, unix:PATH,server=on,wait=off,
                                     tcp:HOST:PORT,server=on,wait=off, or none
+              -qmp DEV              QMP server: unix:PATH,server=on,wait=off or tcp:HOST:PORT,server=on,wait=off
+              -chardev socket,id=ID,path=PATH,server=on,wait=off  with -mon chardev=ID,mode=control|readline
+              -drive file=PATH,format=raw,if=none,id=ID[,readonly=on]   a raw disk image (if=virtio adds the device)
+              -netdev socket,id=ID,listen=[HOST]:PORT|connect=HOST:PORT  a link compatible with QEMU's
               -device DRIVER[,prop=value...]  add a device; -device help lists the drivers
               -name NAME            machine name (default machine0)
               -S                    do not start the CPUs (use 'cont' in the monitor)
@@ -54,6 +58,10 @@ final class CommandLine {
         Map<String, LaunchPlan.Backend> chardevs = new LinkedHashMap<>();
         List<LaunchPlan.DeviceSpec> devices = new ArrayList<>();
         List<String> monitorArgs = new ArrayList<>();
+        List<String> qmpArgs = new ArrayList<>();
+        List<String> monArgs = new ArrayList<>();
+        Map<String, LaunchPlan.Backend> backends = new LinkedHashMap<>();
+        List<String> virtioDrives = new ArrayList<>();
         LaunchPlan.Action action = LaunchPlan.Action.RUN;
 
         for (int i = 0; i < args.size(); i++) {
@@ -125,6 +133,26 @@ final class CommandLine {
                             devices.add(new LaunchPlan.DeviceSpec(driver, id, props));
                         }
                         case "-monitor" -> monitorArgs.add(value);
+                        case "-qmp" -> qmpArgs.add(value);
+                        case "-mon" -> monArgs.add(value);
+                        case "-drive" -> {
+                            LaunchPlan.Backend d = parseDrive(opt, value, backends.size());
+                            String id = d.properties().get("id");
+                            if (backends.put(id, d) != null) {
+                                throw new CommandLineException(opt + " " + value + ": a backend with id '" + id + "' exists already");
+                            }
+                            if ("virtio".equals(d.properties().get("if"))) {
+                                virtioDrives.add(id);
+                            }
+                            d.properties().remove("if");
+                        }
+                        case "-netdev" -> {
+                            LaunchPlan.Backend n = parseNetdev(opt, value);
+                            String id = n.properties().get("id");
+                            if (backends.put(id, n) != null) {
+                                throw new CommandLineException(opt + " " + value + ": a backend with id '" + id + "' exists already");
+                            }
+                        }
                         case "-display" -> {
                             if (!value.equals("none")) {
                                 throw new CommandLineException(opt + " " + value + ": no display backends; use -display none or -nographic");
@@ -136,14 +164,33 @@ final class CommandLine {
             }
         }
 
+        for (String drive : virtioDrives) {
+            devices.add(new LaunchPlan.DeviceSpec("virtio-blk-device", "virtio-disk." + drive, new LinkedHashMap<>(Map.of("drive", drive))));
+        }
+        List<LaunchPlan.Backend> servers = new ArrayList<>();
+        for (String m : monArgs) {
+            parseMon(m, chardevs, servers);
+        }
+        for (LaunchPlan.Backend c : chardevs.values()) {
+            if (c.pid().equals("osgemu.chardev.socket")) {
+                throw new CommandLineException("-chardev socket,id=" + c.properties().get("id")
+                        + ": socket chardevs serve only -mon so far; use it with -mon chardev=" + c.properties().get("id"));
+            }
+        }
         String serialBackend = serial == null ? "stdio" : serial;
         addSerial(serialBackend, chardevs);
-        List<LaunchPlan.Backend> monitors = new ArrayList<>();
         for (String m : monitorArgs) {
-            parseMonitor(m, chardevs, monitors);
+            parseServer("-monitor", m, "osgemu.monitor", "monitor", chardevs, servers);
+        }
+        for (String q : qmpArgs) {
+            parseServer("-qmp", q, "osgemu.qmp", "qmp", chardevs, servers);
+        }
+        List<LaunchPlan.DeviceSpec> linked = new ArrayList<>();
+        for (LaunchPlan.DeviceSpec d : devices) {
+            linked.add(linkBackends(d, backends, chardevs));
         }
         return new LaunchPlan(action, machineType, name, ram, cpus, bios, kernel, initrd, append, paused,
-                chardevs, devices, monitors);
+                chardevs, List.copyOf(backends.values()), linked, servers);
     }
 
     private static boolean isKnownWithArgument(String key) {
@@ -258,8 +305,17 @@ final class CommandLine {
             case "stdio", "null" -> { }
             case "file" -> props.put("path", requireValue(opt, value, o.take("path", null), "path"));
             case "ringbuf" -> props.put("size", o.take("size", "65536"));
+            case "socket" -> {
+                props.put("path", requireValue(opt, value, o.take("path", null), "path"));
+                if (!isOn(o.take("server", "off"))) {
+                    throw new CommandLineException(opt + " " + value + ": only server=on is supported");
+                }
+                if (isOn(o.take("wait", "on"))) {
+                    throw new CommandLineException(opt + " " + value + ": wait=on is not supported; use wait=off");
+                }
+            }
             default -> throw new CommandLineException(opt + " " + value + ": unknown chardev backend '" + backend
-                    + "' (stdio, null, file, ringbuf)");
+                    + "' (stdio, null, file, ringbuf, socket)");
         }
         o.requireEmpty("chardev backend " + backend);
         return new LaunchPlan.Backend("osgemu.chardev." + backend, props);
@@ -305,14 +361,13 @@ final class CommandLine {
         chardevs.put("serial0", new LaunchPlan.Backend(pid, props));
     }
 
-    private static void parseMonitor(String value, Map<String, LaunchPlan.Backend> chardevs,
-                                     List<LaunchPlan.Backend> monitors) throws CommandLineException {
-        String opt = "-monitor";
+    private static void parseServer(String opt, String value, String pid, String kind, Map<String, LaunchPlan.Backend> chardevs,
+                                    List<LaunchPlan.Backend> servers) throws CommandLineException {
         if (value.equals("none")) {
             return;
         }
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("id", "monitor" + monitors.size());
+        props.put("id", kind + servers.size());
         if (value.equals("stdio")) {
             for (LaunchPlan.Backend b : chardevs.values()) {
                 if (b.pid().equals("osgemu.chardev.stdio")) {
@@ -324,21 +379,21 @@ final class CommandLine {
         } else {
             int colon = value.indexOf(':');
             if (colon < 0) {
-                throw new CommandLineException(opt + " " + value + ": unknown monitor device (stdio, unix:PATH,server=on,wait=off, tcp:HOST:PORT,server=on,wait=off, none)");
+                throw new CommandLineException(opt + " " + value + ": unknown " + kind + " device (stdio, unix:PATH,server=on,wait=off, tcp:HOST:PORT,server=on,wait=off, none)");
             }
-            String kind = value.substring(0, colon);
+            String transport = value.substring(0, colon);
             OptionList o = OptionList.parse(opt, value.substring(colon + 1), "address");
             String address = requireHead(opt, value, o.head());
             String server = o.take("server", "on");
             String wait = o.take("wait", "off");
-            o.requireEmpty(kind + " monitor");
+            o.requireEmpty(kind + " socket");
             if (!isOn(server)) {
                 throw new CommandLineException(opt + " " + value + ": only server=on is supported");
             }
             if (isOn(wait)) {
                 throw new CommandLineException(opt + " " + value + ": wait=on is not supported; use wait=off");
             }
-            switch (kind) {
+            switch (transport) {
                 case "unix" -> {
                     props.put("transport", "unix");
                     props.put("path", address);
@@ -360,10 +415,10 @@ final class CommandLine {
                     props.put("host", host);
                     props.put("port", port);
                 }
-                default -> throw new CommandLineException(opt + " " + value + ": unknown monitor transport '" + kind + "'");
+                default -> throw new CommandLineException(opt + " " + value + ": unknown " + kind + " transport '" + transport + "'");
             }
         }
-        monitors.add(new LaunchPlan.Backend("osgemu.monitor", props));
+        servers.add(new LaunchPlan.Backend(pid, props));
     }
 
     private static boolean isOn(String v) {
@@ -371,5 +426,114 @@ final class CommandLine {
             case "on", "yes", "true", "" -> true;
             default -> false;
         };
+    }
+
+    private static LaunchPlan.Backend parseDrive(String opt, String value, int index) throws CommandLineException {
+        OptionList o = OptionList.parse(opt, value, null);
+        String file = requireValue(opt, value, o.take("file", null), "file");
+        String format = o.take("format", "raw");
+        if (!format.equals("raw")) {
+            throw new CommandLineException(opt + " " + value + ": format '" + format + "' is not supported (raw only)");
+        }
+        String iface = o.take("if", "none");
+        if (!iface.equals("none") && !iface.equals("virtio")) {
+            throw new CommandLineException(opt + " " + value + ": if=" + iface + " is not supported (none, virtio)");
+        }
+        String id = o.take("id", iface.equals("none") ? null : "drive" + index);
+        if (id == null || id.isEmpty()) {
+            throw new CommandLineException(opt + " " + value + ": if=none needs id=");
+        }
+        String readonly = o.take("readonly", "off");
+        o.take("cache", null);
+        o.take("media", null);
+        String discard = o.take("discard", "unmap");
+        o.requireEmpty("drive");
+        if (!java.nio.file.Files.exists(Path.of(file))) {
+            throw new CommandLineException(opt + " " + value + ": " + file + ": no such file");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("id", id);
+        props.put("file", Path.of(file).toAbsolutePath().toString());
+        props.put("readonly", String.valueOf(isOn(readonly)));
+        props.put("discard", discard);
+        props.put("if", iface);
+        return new LaunchPlan.Backend("osgemu.block.raw", props);
+    }
+
+    private static LaunchPlan.Backend parseNetdev(String opt, String value) throws CommandLineException {
+        OptionList o = OptionList.parse(opt, value, "type");
+        String type = requireHead(opt, value, o.head());
+        String id = o.take("id", null);
+        if (id == null || id.isEmpty()) {
+            throw new CommandLineException(opt + " " + value + ": needs id=");
+        }
+        if (!type.equals("socket")) {
+            throw new CommandLineException(opt + " " + value + ": netdev type '" + type + "' is not supported (socket)");
+        }
+        String listen = o.take("listen", null);
+        String connect = o.take("connect", null);
+        o.requireEmpty("netdev socket");
+        if ((listen == null) == (connect == null)) {
+            throw new CommandLineException(opt + " " + value + ": give exactly one of listen=[HOST]:PORT or connect=HOST:PORT");
+        }
+        String address = listen != null ? listen : connect;
+        int colon = address.lastIndexOf(':');
+        if (colon < 0 || !address.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(address.substring(colon + 1)) > 65535) {
+            throw new CommandLineException(opt + " " + value + ": '" + address + "' is not [HOST]:PORT");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("id", id);
+        props.put(listen != null ? "listen" : "connect", address);
+        return new LaunchPlan.Backend("osgemu.netdev.socket", props);
+    }
+
+    private static void parseMon(String value, Map<String, LaunchPlan.Backend> chardevs, List<LaunchPlan.Backend> servers)
+            throws CommandLineException {
+        String opt = "-mon";
+        OptionList o = OptionList.parse(opt, value, "chardev");
+        String chardev = requireHead(opt, value, o.head());
+        String mode = o.take("mode", "readline");
+        o.take("pretty", null);
+        o.requireEmpty("mon");
+        LaunchPlan.Backend c = chardevs.get(chardev);
+        if (c == null) {
+            throw new CommandLineException(opt + " " + value + ": no -chardev with id '" + chardev + "'");
+        }
+        String pid = switch (mode) {
+            case "control" -> "osgemu.qmp";
+            case "readline" -> "osgemu.monitor";
+            default -> throw new CommandLineException(opt + " " + value + ": mode must be control or readline");
+        };
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("id", chardev);
+        if (c.pid().equals("osgemu.chardev.socket")) {
+            props.put("transport", "unix");
+            props.put("path", c.properties().get("path"));
+        } else if (c.pid().equals("osgemu.chardev.stdio")) {
+            props.put("transport", "stdio");
+        } else {
+            throw new CommandLineException(opt + " " + value + ": a monitor needs a socket or stdio chardev, not " + c.pid());
+        }
+        chardevs.remove(chardev);
+        servers.add(new LaunchPlan.Backend(pid, props));
+    }
+
+    /** Adds {@code drive.target=(id=X)} style filters for backend references, after checking they exist. */
+    private static LaunchPlan.DeviceSpec linkBackends(LaunchPlan.DeviceSpec d, Map<String, LaunchPlan.Backend> backends,
+                                                      Map<String, LaunchPlan.Backend> chardevs) throws CommandLineException {
+        Map<String, String> props = new LinkedHashMap<>(d.properties());
+        for (String ref : List.of("drive", "netdev", "chardev")) {
+            String target = props.get(ref);
+            if (target == null) {
+                continue;
+            }
+            boolean known = ref.equals("chardev") ? chardevs.containsKey(target)
+                    : backends.containsKey(target) && backends.get(target).pid().startsWith(ref.equals("drive") ? "osgemu.block." : "osgemu.netdev.");
+            if (!known) {
+                throw new CommandLineException("-device " + d.driver() + "," + ref + "=" + target + ": no -" + ref + " with id '" + target + "'");
+            }
+            props.put(ref + ".target", "(id=" + target + ")");
+        }
+        return new LaunchPlan.DeviceSpec(d.driver(), d.id(), props);
     }
 }

@@ -19,12 +19,13 @@ import java.util.Optional;
  * @param append {@code -append}
  * @param startPaused {@code -S}
  * @param chardevs backends to configure, keyed by id
+ * @param backends block and network backends ({@code -drive}, {@code -netdev})
  * @param devices {@code -device} instances
- * @param monitors {@code -monitor} servers
+ * @param servers monitor ({@code -monitor}) and QMP ({@code -qmp}, {@code -mon}) servers
  */
 record LaunchPlan(Action action, String machineType, String name, long ramSize, int cpus, Optional<Path> bios,
                   Optional<Path> kernel, Optional<Path> initrd, String append, boolean startPaused,
-                  Map<String, Backend> chardevs, List<DeviceSpec> devices, List<Backend> monitors) {
+                  Map<String, Backend> chardevs, List<Backend> backends, List<DeviceSpec> devices, List<Backend> servers) {
 
     /** What the launcher does. */
     enum Action { RUN, HELP, VERSION, LIST_MACHINES, LIST_DEVICES }

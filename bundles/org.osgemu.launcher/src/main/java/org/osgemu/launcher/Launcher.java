@@ -143,7 +143,21 @@ public final class Launcher {
                     return 1;
                 }
             }
+            Set<String> pids = configurationPids();
+            List<LaunchPlan.Backend> needed = new ArrayList<>(plan.chardevs().values());
+            needed.addAll(plan.backends());
+            needed.addAll(plan.servers());
+            for (LaunchPlan.Backend b : needed) {
+                if (!pids.contains(b.pid())) {
+                    err.println("osgemu: " + b.pid() + " (id " + b.properties().get("id")
+                            + "): no installed bundle provides this backend");
+                    return 1;
+                }
+            }
             for (LaunchPlan.Backend b : plan.chardevs().values()) {
+                configure(b.pid(), b.properties());
+            }
+            for (LaunchPlan.Backend b : plan.backends()) {
                 configure(b.pid(), b.properties());
             }
             for (LaunchPlan.DeviceSpec d : plan.devices()) {
@@ -155,7 +169,7 @@ public final class Launcher {
             MachineControl machine = factory.create(new MachineConfig(plan.name(), plan.ramSize(), plan.cpus(), plan.bios(),
                     plan.kernel(), plan.initrd(), plan.append(), plan.startPaused(),
                     plan.devices().stream().map(LaunchPlan.DeviceSpec::id).toList()));
-            for (LaunchPlan.Backend m : plan.monitors()) {
+            for (LaunchPlan.Backend m : plan.servers()) {
                 configure(m.pid(), m.properties());
             }
             int status = machine.awaitShutdown();
@@ -199,14 +213,21 @@ public final class Launcher {
     /** Driver names of every component configured by an {@code osgemu.device.*} factory PID. */
     private Set<String> deviceDrivers() {
         Set<String> drivers = new TreeSet<>();
-        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            for (String pid : d.configurationPid) {
-                if (pid.startsWith("osgemu.device.")) {
-                    drivers.add(pid.substring("osgemu.device.".length()));
-                }
+        for (String pid : configurationPids()) {
+            if (pid.startsWith("osgemu.device.")) {
+                drivers.add(pid.substring("osgemu.device.".length()));
             }
         }
         return drivers;
+    }
+
+    /** Configuration PIDs of every component the installed bundles declare. */
+    private Set<String> configurationPids() {
+        Set<String> pids = new TreeSet<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            pids.addAll(List.of(d.configurationPid));
+        }
+        return pids;
     }
 
     private MachineFactory awaitFactory(String type) {

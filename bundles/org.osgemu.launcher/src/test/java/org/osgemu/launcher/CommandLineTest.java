@@ -75,10 +75,10 @@ class CommandLineTest {
     @Test
     void monitorTransports() throws Exception {
         LaunchPlan p = parse("-monitor", "unix:/tmp/m.sock,server=on,wait=off", "-monitor", "tcp:127.0.0.1:4444,server=on,wait=off");
-        assertEquals(Map.of("id", "monitor0", "transport", "unix", "path", "/tmp/m.sock"), p.monitors().get(0).properties());
-        assertEquals("4444", p.monitors().get(1).properties().get("port"));
+        assertEquals(Map.of("id", "monitor0", "transport", "unix", "path", "/tmp/m.sock"), p.servers().get(0).properties());
+        assertEquals("4444", p.servers().get(1).properties().get("port"));
         LaunchPlan stdio = parse("-serial", "none", "-monitor", "stdio");
-        assertEquals("stdio", stdio.monitors().get(0).properties().get("transport"));
+        assertEquals("stdio", stdio.servers().get(0).properties().get("transport"));
     }
 
     @Test
@@ -89,6 +89,42 @@ class CommandLineTest {
         LaunchPlan c = parse("-chardev", "ringbuf,id=rb,size=1024", "-serial", "chardev:rb");
         assertEquals("osgemu.chardev.ringbuf", c.chardevs().get("serial0").pid());
         assertEquals("1024", c.chardevs().get("serial0").properties().get("size"));
+    }
+
+    @Test
+    void drivesNetdevsAndDevicesLinkByTarget(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path img = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[4096]);
+        LaunchPlan p = parse("-drive", "file=" + img + ",format=raw,if=none,id=hd0,readonly=on",
+                "-device", "virtio-blk-device,drive=hd0,serial=abc",
+                "-netdev", "socket,id=n0,listen=:5555", "-device", "virtio-net-device,netdev=n0,mac=52:54:00:12:34:56");
+        LaunchPlan.Backend drive = p.backends().get(0);
+        assertEquals("osgemu.block.raw", drive.pid());
+        assertEquals("true", drive.properties().get("readonly"));
+        assertEquals(img.toAbsolutePath().toString(), drive.properties().get("file"));
+        assertEquals(Map.of("id", "n0", "listen", ":5555"), p.backends().get(1).properties());
+        assertEquals("(id=hd0)", p.devices().get(0).properties().get("drive.target"));
+        assertEquals("abc", p.devices().get(0).properties().get("serial"));
+        assertEquals("(id=n0)", p.devices().get(1).properties().get("netdev.target"));
+        LaunchPlan v = parse("-drive", "file=" + img + ",if=virtio");
+        assertEquals("virtio-blk-device", v.devices().get(0).driver());
+        assertEquals("(id=drive0)", v.devices().get(0).properties().get("drive.target"));
+        assertEquals("-device virtio-blk-device,drive=hd9: no -drive with id 'hd9'", error("-device", "virtio-blk-device,drive=hd9"));
+        assertTrue(error("-drive", "file=/no/such.img,if=none,id=x").endsWith("/no/such.img: no such file"));
+        assertTrue(error("-drive", "file=" + img + ",format=qcow2,id=x").contains("format 'qcow2' is not supported"));
+        assertEquals("-netdev user,id=n0: netdev type 'user' is not supported (socket)", error("-netdev", "user,id=n0"));
+        assertEquals("-netdev socket,id=n0: give exactly one of listen=[HOST]:PORT or connect=HOST:PORT", error("-netdev", "socket,id=n0"));
+    }
+
+    @Test
+    void qmpServersFromQmpAndMon() throws Exception {
+        LaunchPlan p = parse("-qmp", "unix:/tmp/q.sock,server=on,wait=off", "-qmp", "tcp:127.0.0.1:4445,server=on,wait=off",
+                "-chardev", "socket,id=mon0,path=/tmp/m.sock,server=on,wait=off", "-mon", "chardev=mon0,mode=control");
+        assertEquals("osgemu.qmp", p.servers().get(0).pid());
+        assertEquals("/tmp/m.sock", p.servers().get(0).properties().get("path"));
+        assertEquals("/tmp/q.sock", p.servers().get(1).properties().get("path"));
+        assertEquals("4445", p.servers().get(2).properties().get("port"));
+        assertTrue(!p.chardevs().containsKey("mon0"));
+        assertEquals("-mon chardev=nope,mode=control: no -chardev with id 'nope'", error("-mon", "chardev=nope,mode=control"));
     }
 
     @Test

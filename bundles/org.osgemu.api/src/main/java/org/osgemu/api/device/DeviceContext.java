@@ -4,6 +4,7 @@ import org.osgemu.api.clock.Clock;
 import org.osgemu.api.clock.ClockType;
 import org.osgemu.api.irq.IrqLine;
 import org.osgemu.api.machine.MachineControl;
+import org.osgemu.api.memory.AddressSpace;
 
 /** What a board gives a device when it realizes it. */
 public interface DeviceContext {
@@ -28,4 +29,9 @@ public interface DeviceContext {
 
     /** The machine, for shutdown and reset requests. */
     MachineControl machine();
+
+    /** The address space the device reaches by DMA (guest-physical memory, as CPUs see it). */
+    default AddressSpace dma() {
+        throw new UnsupportedOperationException("this device context offers no DMA");
+    }
 }

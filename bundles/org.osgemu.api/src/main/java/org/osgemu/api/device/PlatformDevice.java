@@ -11,6 +11,19 @@ import org.osgemu.api.memory.MemoryRegion;
  */
 public interface PlatformDevice extends Device {
 
+    /** Bus of devices that sit behind a virtio-mmio transport slot of the board. */
+    String VIRTIO_MMIO = "virtio-mmio";
+    /** Bus of devices that have a fixed place of their own type on the board. */
+    String SYSBUS = "sysbus";
+
+    /**
+     * The kind of place the device takes on a board: {@link #SYSBUS} (a slot for its type, such
+     * as the UART's) or {@link #VIRTIO_MMIO} (the next free virtio-mmio slot).
+     */
+    default String bus() {
+        return SYSBUS;
+    }
+
     /** The MMIO region the board maps at the device's base address. */
     MemoryRegion region();
 

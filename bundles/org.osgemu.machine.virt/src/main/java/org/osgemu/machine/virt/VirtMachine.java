@@ -42,6 +42,8 @@ final class VirtMachine {
     private final List<Cpu> cpus = new ArrayList<>();
     private final Map<PlatformDevice, DevicePlacement> placed = new LinkedHashMap<>();
     private final Map<Integer, Boolean> irqLevels = new HashMap<>();
+    /** Devices the board could not place, by id, with the reason. */
+    private final Map<String, String> refused = new HashMap<>();
     private final Optional<ImageLoader.Image> bios;
     private final Optional<ImageLoader.Image> kernel;
     private final Optional<ImageLoader.Image> initrd;
@@ -107,30 +109,40 @@ final class VirtMachine {
 
     /** Places {@code device} on the bus; false when the board has no slot for its type or the slot is taken. */
     synchronized boolean plug(PlatformDevice device) {
-        Optional<VirtMemoryMap.Slot> slot = VirtMemoryMap.slotFor(device.type());
-        if (slot.isEmpty()) {
-            runtime.guestErrorLog("virt").guestError("device %s: the virt board has no place for type %s",
-                    device.id(), device.type());
+        List<VirtMemoryMap.Slot> candidates = VirtMemoryMap.candidates(device.bus(), device.type());
+        if (candidates.isEmpty()) {
+            refuse(device, "the virt board has no place for a " + device.type() + " (bus " + device.bus() + ")");
             return false;
         }
-        for (DevicePlacement p : placed.values()) {
-            if (p.base() == slot.get().base()) {
-                runtime.guestErrorLog("virt").guestError("device %s: the %s slot at 0x%x is already taken",
-                        device.id(), device.type(), p.base());
-                return false;
-            }
+        Optional<VirtMemoryMap.Slot> slot = candidates.stream()
+                .filter(c -> placed.values().stream().noneMatch(p -> p.base() == c.base()))
+                .findFirst();
+        if (slot.isEmpty()) {
+            refuse(device, "every " + candidates.get(0).type() + " slot of the virt board is taken");
+            return false;
         }
         DevicePlacement placement = new DevicePlacement(slot.get().base(), device.region().size(), slot.get().irqs(),
                 config.cpus());
         device.realize(new Context(device, placement));
         runtime.systemMemory().addSubregion(placement.base(), device.region());
         placed.put(device, placement);
+        refused.remove(device.id());
         runtime.addDevice(device);
         if (device instanceof InterruptController ic) {
             interruptController = ic;
             irqLevels.forEach((source, level) -> ic.input(source).setLevel(level));
         }
         return true;
+    }
+
+    private void refuse(PlatformDevice device, String reason) {
+        refused.put(device.id(), reason);
+        runtime.guestErrorLog("virt").guestError("device %s: %s", device.id(), reason);
+    }
+
+    /** Why the device {@code id} could not be placed, if it was refused. */
+    synchronized Optional<String> refusal(String id) {
+        return Optional.ofNullable(refused.get(id));
     }
 
     /** Removes {@code device} from the bus and the machine; no effect when it was not placed. */
@@ -251,6 +263,11 @@ final class VirtMachine {
         @Override
         public MachineControl machine() {
             return runtime;
+        }
+
+        @Override
+        public org.osgemu.api.memory.AddressSpace dma() {
+            return runtime.memory();
         }
     }
 }

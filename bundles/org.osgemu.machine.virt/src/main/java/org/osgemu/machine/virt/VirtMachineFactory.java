@@ -8,6 +8,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.osgemu.api.cpu.CpuTarget;
@@ -183,6 +184,12 @@ public final class VirtMachineFactory implements MachineFactory {
                 List<String> missing = ids.stream().filter(id -> !machine.hasDevice(id)).toList();
                 if (missing.isEmpty()) {
                     return;
+                }
+                for (String id : missing) {
+                    Optional<String> why = machine.refusal(id);
+                    if (why.isPresent()) {
+                        throw new MachineConfigException("device " + id + ": " + why.get());
+                    }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

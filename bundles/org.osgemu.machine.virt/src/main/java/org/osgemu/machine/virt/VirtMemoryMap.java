@@ -28,7 +28,20 @@ final class VirtMemoryMap {
             new Slot("plic", 0xc00_0000, 0x60_0000, List.of()),
             new Slot("ns16550a", 0x1000_0000, 0x100, List.of(10)));
 
+    /** The eight virtio-mmio transports: 0x1000_1000 + i * 0x1000, PLIC sources 1..8. */
+    static final List<Slot> VIRTIO_SLOTS = java.util.stream.IntStream.range(0, 8)
+            .mapToObj(i -> new Slot("virtio-mmio", 0x1000_1000L + i * 0x1000L, 0x1000, List.of(1 + i)))
+            .toList();
+
     private VirtMemoryMap() {}
+
+    /** The slots a device may take, in the order they are handed out. */
+    static List<Slot> candidates(String bus, String type) {
+        if (org.osgemu.api.device.PlatformDevice.VIRTIO_MMIO.equals(bus)) {
+            return VIRTIO_SLOTS;
+        }
+        return slotFor(type).map(List::of).orElse(List.of());
+    }
 
     /** The slot for devices of {@code type}, if the board has one. */
     static Optional<Slot> slotFor(String type) {
