@@ -15,6 +15,11 @@ public interface CpuTarget {
     /** The ISA string for device trees, e.g. {@code rv64imac_zicsr_zifencei}. */
     String isaString();
 
+    /** The device-tree {@code mmu-type} of the harts (e.g. {@code riscv,sv48}), or null without an MMU. */
+    default String mmuType() {
+        return null;
+    }
+
     /** Creates hart {@code hartId} running against {@code env}. */
     Cpu createCpu(int hartId, CpuEnvironment env);
 }

@@ -19,7 +19,7 @@ final class VirtDeviceTree {
 
     private VirtDeviceTree() {}
 
-    static byte[] build(int harts, String isa, long ramSize, List<PlacedNode> devices, String bootargs,
+    static byte[] build(int harts, String isa, String mmuType, long ramSize, List<PlacedNode> devices, String bootargs,
                         Optional<long[]> initrd) {
         FdtNode root = new FdtNode("")
                 .u32("#address-cells", 2).u32("#size-cells", 2)
@@ -50,6 +50,9 @@ final class VirtDeviceTree {
                     .string("status", "okay")
                     .string("compatible", "riscv")
                     .string("riscv,isa", isa);
+            if (mmuType != null) {
+                cpu.string("mmu-type", mmuType);
+            }
             cpu.child(new FdtNode("interrupt-controller").label(DevicePlacement.cpuInterruptController(h))
                     .u32("#interrupt-cells", 1)
                     .flag("interrupt-controller")

@@ -172,7 +172,7 @@ final class VirtMachine {
                     if (node != null) nodes.add(new VirtDeviceTree.PlacedNode(e.getKey().type(), e.getValue(), node));
                 });
         Optional<long[]> initrdRange = initrd.map(i -> new long[] {i.lowest(), i.highest()});
-        return VirtDeviceTree.build(config.cpus(), cpuTarget.isaString(), config.ramSize(), nodes, config.append(), initrdRange);
+        return VirtDeviceTree.build(config.cpus(), cpuTarget.isaString(), cpuTarget.mmuType(), config.ramSize(), nodes, config.append(), initrdRange);
     }
 
     /** Reset handler: firmware, kernel, initrd, ROM and device tree back into guest memory. */

@@ -36,7 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Builds virt machines ({@code -M virt}) and is the whiteboard for their devices: every
  * {@link PlatformDevice} service is placed on the machine its {@code machine} property names,
  * whenever it appears, and removed when it goes. Onboard devices (UART, CLINT, PLIC, test
- * finisher) are created as configurations of their own, like any {@code -device}, so a stopped
+ * finisher, RTC) are created as configurations of their own, like any {@code -device}, so a stopped
  * device bundle takes its device out of the machine and the device tree.
  */
 @Component(service = MachineFactory.class, property = MachineFactory.TYPE + "=virt")
@@ -49,7 +49,8 @@ public final class VirtMachineFactory implements MachineFactory {
             new Onboard("uart0", "osgemu.device.ns16550a", Map.of("chardev.target", "(id=serial0)")),
             new Onboard("clint0", "osgemu.device.clint", Map.of()),
             new Onboard("plic0", "osgemu.device.plic", Map.of()),
-            new Onboard("test0", "osgemu.device.sifive_test", Map.of()));
+            new Onboard("test0", "osgemu.device.sifive_test", Map.of()),
+            new Onboard("rtc0", "osgemu.device.goldfish_rtc", Map.of()));
 
     private static final long DEVICE_WAIT_SECONDS = 15;
 

@@ -96,7 +96,7 @@ class VirtBoardPartsTest {
                 new VirtDeviceTree.PlacedNode("sifive_test", null, test),
                 new VirtDeviceTree.PlacedNode("plic", null, plic),
                 new VirtDeviceTree.PlacedNode("ns16550a", null, uart));
-        byte[] blob = VirtDeviceTree.build(2, "rv64imac_zicsr_zifencei", 128L << 20, devices, "console=ttyS0",
+        byte[] blob = VirtDeviceTree.build(2, "rv64imac_zicsr_zifencei", "riscv,sv39", 128L << 20, devices, "console=ttyS0",
                 Optional.of(new long[] {0x8800_0000L, 0x8900_0000L}));
         Map<String, Map<String, byte[]>> t = FdtParser.parse(blob);
 
@@ -109,6 +109,7 @@ class VirtBoardPartsTest {
         assertTrue(t.containsKey("/cpus/cpu@0/interrupt-controller"));
         assertTrue(t.containsKey("/cpus/cpu@1/interrupt-controller"));
         assertEquals("rv64imac_zicsr_zifencei", FdtParser.string(t.get("/cpus/cpu@1").get("riscv,isa")));
+        assertEquals("riscv,sv39", FdtParser.string(t.get("/cpus/cpu@1").get("mmu-type")));
         // phandle references resolve to the labelled nodes' phandles
         long plicPhandle = FdtParser.cell(t.get("/soc/plic@c000000").get("phandle"), 0);
         assertEquals(plicPhandle, FdtParser.cell(t.get("/soc/serial@10000000").get("interrupt-parent"), 0));
@@ -121,7 +122,7 @@ class VirtBoardPartsTest {
 
     @Test
     void aMissingUartLeavesNoStdoutPathAndNoNode() {
-        byte[] blob = VirtDeviceTree.build(1, "rv64imac", 64L << 20, List.of(), "", Optional.empty());
+        byte[] blob = VirtDeviceTree.build(1, "rv64imac", null, 64L << 20, List.of(), "", Optional.empty());
         Map<String, Map<String, byte[]>> t = FdtParser.parse(blob);
         assertFalse(t.get("/chosen").containsKey("stdout-path"));
         assertFalse(t.containsKey("/soc/serial@10000000"));
