@@ -19,6 +19,8 @@ public final class FakeDeviceContext implements DeviceContext {
 
     public final DevicePlacement placement;
     public final Map<ClockType, FakeClock> clocks = new EnumMap<>(ClockType.class);
+    /** The virtual clock, the one most devices run their timers on. */
+    public final FakeClock virtualClock;
     public final List<String> guestErrors = new ArrayList<>();
     public final Map<Integer, RecordingLine> irqs = new HashMap<>();
     public final Map<String, RecordingLine> cpuLines = new HashMap<>();
@@ -30,6 +32,7 @@ public final class FakeDeviceContext implements DeviceContext {
         for (ClockType t : ClockType.values()) {
             clocks.put(t, new FakeClock(t));
         }
+        virtualClock = clocks.get(ClockType.VIRTUAL);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.osgemu.device.sifivetest;
 
+import org.osgemu.testkit.FakeDeviceContext;
+import org.osgemu.testkit.FdtAssert;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package org.osgemu.device.uart16550;
 
+import org.osgemu.testkit.FakeDeviceContext;
+import org.osgemu.testkit.FdtAssert;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
