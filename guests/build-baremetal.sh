@@ -10,11 +10,13 @@ cache="${OSGEMU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/osgemu}/baremetal"
 src="$here/baremetal"
 stamp="$(cat "$src"/* "$0" | sha256sum | cut -c1-16)"
 out="$cache/$stamp"
-if [ ! -f "$out/hello.elf" ]; then
+if [ ! -f "$out/spin.elf" ]; then
     mkdir -p "$out"
     cflags=(-march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -O2 -ffreestanding -nostdlib -nostartfiles -static
             -Wall -Werror -T "$src/link.ld")
     riscv64-unknown-elf-gcc "${cflags[@]}" -DEXIT_STATUS=0 -o "$out/hello.elf" "$src/start.S" "$src/hello.c"
     riscv64-unknown-elf-gcc "${cflags[@]}" -DEXIT_STATUS=42 -o "$out/exit42.elf" "$src/start.S" "$src/hello.c"
+    riscv64-unknown-elf-gcc "${cflags[@]}" -o "$out/counter.elf" "$src/start.S" "$src/counter.c"
+    riscv64-unknown-elf-gcc "${cflags[@]}" -o "$out/spin.elf" "$src/start.S" "$src/spin.c"
 fi
 echo "$out"

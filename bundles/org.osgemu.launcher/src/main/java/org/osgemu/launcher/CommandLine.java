@@ -27,6 +27,7 @@ final class CommandLine {
               -kernel FILE          kernel: ELF or raw image
               -initrd FILE          initial ramdisk
               -append CMDLINE       kernel command line
+              -dtb FILE             give the firmware this device tree instead of the board's (used as is)
               -nographic            no display; the serial console is on stdio
               -serial DEV           stdio, null, none, file:PATH or chardev:ID
               -chardev BACKEND,id=ID[,...]  stdio, null, file (path=), ringbuf (size=)
@@ -39,6 +40,7 @@ final class CommandLine {
               -device DRIVER[,prop=value...]  add a device; -device help lists the drivers
               -name NAME            machine name (default machine0)
               -S                    do not start the CPUs (use 'cont' in the monitor)
+              -incoming file:PATH   restore a snapshot written by 'migrate file:PATH', then run
               -version, -h          version, this help
             """;
 
@@ -52,6 +54,7 @@ final class CommandLine {
         Optional<Path> bios = Optional.of(DEFAULT_BIOS);
         Optional<Path> kernel = Optional.empty();
         Optional<Path> initrd = Optional.empty();
+        Optional<Path> dtb = Optional.empty();
         String append = "";
         boolean paused = false;
         String serial = null;
@@ -63,6 +66,7 @@ final class CommandLine {
         Map<String, LaunchPlan.Backend> backends = new LinkedHashMap<>();
         List<String> virtioDrives = new ArrayList<>();
         LaunchPlan.Action action = LaunchPlan.Action.RUN;
+        Optional<String> incoming = Optional.empty();
 
         for (int i = 0; i < args.size(); i++) {
             String opt = args.get(i);
@@ -101,6 +105,7 @@ final class CommandLine {
                         };
                         case "-kernel" -> kernel = Optional.of(path(opt, value));
                         case "-initrd" -> initrd = Optional.of(path(opt, value));
+                        case "-dtb" -> dtb = Optional.of(path(opt, value));
                         case "-append" -> append = value;
                         case "-name" -> name = parseName(opt, value);
                         case "-serial" -> {
@@ -134,6 +139,15 @@ final class CommandLine {
                         }
                         case "-monitor" -> monitorArgs.add(value);
                         case "-qmp" -> qmpArgs.add(value);
+                        case "-incoming" -> {
+                            if (incoming.isPresent()) {
+                                throw new CommandLineException(opt + " " + value + ": -incoming is given twice");
+                            }
+                            if (!value.matches("[a-z]+:.+|defer")) {
+                                throw new CommandLineException(opt + " " + value + ": expected a URI such as file:PATH");
+                            }
+                            incoming = Optional.of(value);
+                        }
                         case "-mon" -> monArgs.add(value);
                         case "-drive" -> {
                             LaunchPlan.Backend d = parseDrive(opt, value, backends.size());
@@ -190,13 +204,13 @@ final class CommandLine {
             linked.add(linkBackends(d, backends, chardevs));
         }
         return new LaunchPlan(action, machineType, name, ram, cpus, bios, kernel, initrd, append, paused,
-                chardevs, List.copyOf(backends.values()), linked, servers);
+                chardevs, List.copyOf(backends.values()), linked, servers, incoming, dtb);
     }
 
     private static boolean isKnownWithArgument(String key) {
         return switch (key) {
-            case "-M", "-machine", "-m", "-smp", "-bios", "-kernel", "-initrd", "-append", "-name", "-serial",
-                 "-chardev", "-device", "-monitor", "-display" -> true;
+            case "-M", "-machine", "-m", "-smp", "-bios", "-kernel", "-initrd", "-dtb", "-append", "-name", "-serial",
+                 "-chardev", "-device", "-monitor", "-display", "-qmp", "-mon", "-drive", "-netdev", "-incoming" -> true;
             default -> false;
         };
     }

@@ -22,10 +22,13 @@ import java.util.Optional;
  * @param backends block and network backends ({@code -drive}, {@code -netdev})
  * @param devices {@code -device} instances
  * @param servers monitor ({@code -monitor}) and QMP ({@code -qmp}, {@code -mon}) servers
+ * @param incoming {@code -incoming}: where the machine's state comes from, if not from a boot
+ * @param dtb {@code -dtb}: a device tree to use instead of the board's
  */
 record LaunchPlan(Action action, String machineType, String name, long ramSize, int cpus, Optional<Path> bios,
                   Optional<Path> kernel, Optional<Path> initrd, String append, boolean startPaused,
-                  Map<String, Backend> chardevs, List<Backend> backends, List<DeviceSpec> devices, List<Backend> servers) {
+                  Map<String, Backend> chardevs, List<Backend> backends, List<DeviceSpec> devices, List<Backend> servers,
+                  Optional<String> incoming, Optional<Path> dtb) {
 
     /** What the launcher does. */
     enum Action { RUN, HELP, VERSION, LIST_MACHINES, LIST_DEVICES }

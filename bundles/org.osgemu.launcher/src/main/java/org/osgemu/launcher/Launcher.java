@@ -17,6 +17,9 @@ import org.osgemu.api.machine.MachineConfig;
 import org.osgemu.api.machine.MachineConfigException;
 import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.MachineFactory;
+import org.osgemu.api.machine.ShutdownCause;
+import org.osgemu.api.migration.MigrationException;
+import org.osgemu.api.migration.MigrationService;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -51,13 +54,16 @@ public final class Launcher {
     private final Map<String, MachineFactory> factories = new ConcurrentHashMap<>();
     private final List<Configuration> created = new ArrayList<>();
     private final ServiceRegistration<?> mainThread;
+    private final MigrationService migration;
 
     @Activate
     public Launcher(BundleContext context,
                     @Reference(service = Object.class, target = "(launcher.arguments=*)") ServiceReference<Object> bndLauncher,
                     @Reference ConfigurationAdmin configAdmin,
-                    @Reference ServiceComponentRuntime scr) {
+                    @Reference ServiceComponentRuntime scr,
+                    @Reference MigrationService migration) {
         this.context = context;
+        this.migration = migration;
         this.configAdmin = configAdmin;
         this.scr = scr;
         Object args = bndLauncher.getProperty("launcher.arguments");
@@ -167,10 +173,23 @@ public final class Launcher {
                 configure(d.factoryPid(), props);
             }
             MachineControl machine = factory.create(new MachineConfig(plan.name(), plan.ramSize(), plan.cpus(), plan.bios(),
-                    plan.kernel(), plan.initrd(), plan.append(), plan.startPaused(),
-                    plan.devices().stream().map(LaunchPlan.DeviceSpec::id).toList()));
+                    plan.kernel(), plan.initrd(), plan.append(), plan.startPaused() || plan.incoming().isPresent(),
+                    plan.devices().stream().map(LaunchPlan.DeviceSpec::id).toList(), plan.dtb()));
             for (LaunchPlan.Backend m : plan.servers()) {
                 configure(m.pid(), m.properties());
+            }
+            if (plan.incoming().isPresent()) {
+                String uri = plan.incoming().get();
+                try {
+                    migration.incoming(machine, uri);
+                } catch (MigrationException e) {
+                    err.println("osgemu: -incoming " + uri + ": " + e.getMessage());
+                    machine.shutdown(ShutdownCause.HOST_ERROR, 1);
+                    return 1;
+                }
+                if (!plan.startPaused()) {
+                    machine.cont();
+                }
             }
             int status = machine.awaitShutdown();
             out.flush();

@@ -128,6 +128,13 @@ class CommandLineTest {
     }
 
     @Test
+    void incomingTakesAUri() throws Exception {
+        assertEquals(Optional.of("file:/tmp/snap"), parse("-incoming", "file:/tmp/snap").incoming());
+        assertEquals(Optional.empty(), parse().incoming());
+        assertEquals("-incoming snap: expected a URI such as file:PATH", error("-incoming", "snap"));
+    }
+
+    @Test
     void helpVersionAndLists() throws Exception {
         assertEquals(LaunchPlan.Action.HELP, parse("-h").action());
         assertEquals(LaunchPlan.Action.VERSION, parse("-version").action());

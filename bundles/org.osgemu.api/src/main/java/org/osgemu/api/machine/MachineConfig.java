@@ -17,9 +17,17 @@ import java.util.Optional;
  * @param append kernel command line ({@code -append})
  * @param startPaused {@code -S}: stay paused after assembly
  * @param expectedDevices ids of the {@code -device} instances the machine must wait for
+ * @param dtb a device tree blob to give the firmware instead of the one the board builds ({@code -dtb})
  */
 public record MachineConfig(String name, long ramSize, int cpus, Optional<Path> bios, Optional<Path> kernel,
-                            Optional<Path> initrd, String append, boolean startPaused, List<String> expectedDevices) {
+                            Optional<Path> initrd, String append, boolean startPaused, List<String> expectedDevices,
+                            Optional<Path> dtb) {
+
+    /** A configuration with the board's own device tree. */
+    public MachineConfig(String name, long ramSize, int cpus, Optional<Path> bios, Optional<Path> kernel,
+                         Optional<Path> initrd, String append, boolean startPaused, List<String> expectedDevices) {
+        this(name, ramSize, cpus, bios, kernel, initrd, append, startPaused, expectedDevices, Optional.empty());
+    }
 
     public MachineConfig {
         Objects.requireNonNull(name, "name");
@@ -28,5 +36,6 @@ public record MachineConfig(String name, long ramSize, int cpus, Optional<Path> 
         Objects.requireNonNull(initrd, "initrd");
         Objects.requireNonNull(append, "append");
         expectedDevices = List.copyOf(expectedDevices);
+        Objects.requireNonNull(dtb, "dtb");
     }
 }

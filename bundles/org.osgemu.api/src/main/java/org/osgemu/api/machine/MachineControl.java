@@ -1,10 +1,13 @@
 package org.osgemu.api.machine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.osgemu.api.cpu.Cpu;
 import org.osgemu.api.device.Device;
 import org.osgemu.api.memory.AddressSpace;
+import org.osgemu.api.memory.FlatRange;
+import org.osgemu.api.memory.RamBlock;
 
 /**
  * The one command implementation for a running machine: QMP, the Gogo shell and the launcher
@@ -60,6 +63,56 @@ public interface MachineControl {
      */
     default long vcpuThreadId(int hartId) {
         return -1L;
+    }
+
+    /**
+     * Guest time: the virtual clock in nanoseconds. It stands still while the machine does not
+     * run, and a migration carries it over (the RISC-V {@code time} CSR and the CLINT's mtime
+     * derive from it).
+     */
+    default long virtualClockNanos() {
+        throw new UnsupportedOperationException("machine " + name() + " does not expose its virtual clock");
+    }
+
+    /**
+     * Sets the virtual clock to {@code nanos}; only while the machine does not run. Armed timers
+     * keep their deadlines: devices re-arm theirs when their migrated state is loaded.
+     *
+     * @throws IllegalArgumentException when {@code nanos} is negative
+     * @throws IllegalStateException when the machine runs
+     */
+    default void setVirtualClockNanos(long nanos) {
+        throw new UnsupportedOperationException("machine " + name() + " cannot set its virtual clock");
+    }
+
+    /**
+     * The machine's RAM blocks (RAM and ROM), each once, in the order they were allocated. This
+     * default finds the blocks mapped in {@link #memory()}, in address order.
+     */
+    default List<RamBlock> ramBlocks() {
+        List<RamBlock> blocks = new ArrayList<>();
+        for (FlatRange range : memory().flatView().ranges()) {
+            RamBlock block = range.region().ramBlock();
+            if (block != null && !blocks.contains(block)) {
+                blocks.add(block);
+            }
+        }
+        return blocks;
+    }
+
+    /**
+     * Moves the machine from run state {@code from} to {@code to} on behalf of a migration, as
+     * QEMU's run-state table allows: a source goes paused or postmigrate (or, live, running, which
+     * stops the vCPUs and the clock) to finish-migrate, then to postmigrate when the stream is
+     * complete or back when it failed; a destination goes prelaunch (which resets it and starts its
+     * vCPU threads held), paused, postmigrate or inmigrate to inmigrate, then to paused once loaded.
+     * The check of {@code from} and the change are one step, so a {@code cont} in between is seen.
+     *
+     * @throws IllegalStateException when the machine is not in {@code from}, or the step is not one
+     *         of those above; the message names both states
+     */
+    default void transitionForMigration(RunState from, RunState to) {
+        throw new UnsupportedOperationException("machine " + name() + " does not support migration");
     }
 
     void addListener(MachineListener listener);

@@ -53,6 +53,26 @@ public final class VirtualClock extends ScheduledClock {
         scheduler.clockChanged();
     }
 
+    /**
+     * Sets the frozen value to {@code nanos}, as a migration restores guest time; only while
+     * stopped. Armed timers keep their deadlines and are looked at again.
+     *
+     * @throws IllegalArgumentException when {@code nanos} is negative
+     * @throws IllegalStateException when the clock runs
+     */
+    public void set(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("virtual clock: time must not be negative, not " + nanos + " ns");
+        }
+        synchronized (this) {
+            if (state.running) {
+                throw new IllegalStateException("virtual clock: cannot be set while it runs; stop the machine first");
+            }
+            state = new State(false, nanos);
+        }
+        scheduler.clockChanged();
+    }
+
     @Override
     boolean isRunning() {
         return state.running;

@@ -39,7 +39,8 @@ import org.osgemu.core.memory.RamAllocator;
  * the clocks and their timer thread, one vCPU thread per CPU, the run states and reset.
  *
  * <p>Control operations ({@code start}, {@code stop}, {@code cont}, {@code system_reset},
- * {@code shutdown}, {@code destroy}) are serialized by one lock and, called from an outside
+ * {@code shutdown}, {@code destroy}, and a migration's run-state steps and clock setting, which
+ * only outside threads may ask for) are serialized by one lock and, called from an outside
  * thread (QMP, shell, launcher), return when done. Called from a thread of the machine itself
  * (a vCPU in the middle of a device write, a timer callback) they cannot wait for the vCPUs,
  * one of which is the caller: there they hold the vCPUs out of {@code execute} at once and hand
@@ -76,6 +77,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     private final List<Cpu> cpus = new CopyOnWriteArrayList<>();
     private final Map<Integer, VcpuRunner> runners = new ConcurrentHashMap<>();
     private final List<Device> devices = new CopyOnWriteArrayList<>();
+    private final List<RamBlock> ramBlocks = new CopyOnWriteArrayList<>();
     private final List<Runnable> resetHandlers = new CopyOnWriteArrayList<>();
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, GuestErrorLog> guestErrorLogs = new ConcurrentHashMap<>();
@@ -147,7 +149,20 @@ public final class CoreMachineRuntime implements MachineRuntime {
 
     @Override
     public RamBlock allocateRam(String blockName, long size) {
-        return ram.allocate(blockName, size);
+        RamBlock block = ram.allocate(blockName, size);
+        ramBlocks.add(block);
+        return block;
+    }
+
+    /** Every block allocated, in allocation order, mapped or not: all of it is guest state. */
+    @Override
+    public List<RamBlock> ramBlocks() {
+        return List.copyOf(ramBlocks);
+    }
+
+    @Override
+    public long virtualClockNanos() {
+        return clocks.virtual().nanos();
     }
 
     @Override
@@ -224,11 +239,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
             if (state != RunState.PRELAUNCH) {
                 throw new IllegalStateException("machine " + name + " was already started (state " + state.qapiName() + ")");
             }
-            resetAll();
-            synchronized (cpuLock) {
-                started = true;
-                cpus.forEach(this::startRunner);
-            }
+            bringUp();
             if (paused) {
                 changeState(RunState.PAUSED);
             } else {
@@ -252,10 +263,53 @@ public final class CoreMachineRuntime implements MachineRuntime {
         control(false, () -> {
             switch (state) {
                 case RUNNING -> { }
-                case PAUSED -> resume();
+                case PAUSED, POSTMIGRATE -> resume(); // as QEMU: a source that saved itself may go on
                 case PRELAUNCH -> throw new IllegalStateException("machine " + name + " has not been started yet");
+                case INMIGRATE -> throw new IllegalStateException("machine " + name
+                        + " waits for an incoming migration (state inmigrate): load one first");
+                case FINISH_MIGRATE -> throw new IllegalStateException("machine " + name
+                        + " is being saved by a migration (state finish-migrate): wait for it to end");
                 default -> throw new IllegalStateException("machine " + name + " cannot continue from state "
                         + state.qapiName() + (state == RunState.SHUTDOWN ? "" : "; reset it first"));
+            }
+        });
+    }
+
+    @Override
+    public void setVirtualClockNanos(long nanos) {
+        fromOutside("set the virtual clock", () -> {
+            if (state == RunState.RUNNING) {
+                throw new IllegalStateException("machine " + name + " is running: stop it before setting its virtual clock");
+            }
+            clocks.virtual().set(nanos);
+        });
+    }
+
+    @Override
+    public void transitionForMigration(RunState from, RunState to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        fromOutside("change its run state for a migration", () -> {
+            if (state != from) {
+                throw new IllegalStateException("machine " + name + " is " + state.qapiName() + ", not " + from.qapiName()
+                        + " as the migration expected");
+            }
+            MigrationStep step = MigrationStep.of(from, to);
+            if (step == null) {
+                throw new IllegalStateException("machine " + name + ": a migration cannot take it from "
+                        + from.qapiName() + " to " + to.qapiName());
+            }
+            switch (step) {
+                case STOP_AND_SAVE -> {
+                    pauseVcpus();
+                    changeState(to);
+                }
+                case START_HELD -> {
+                    bringUp();
+                    changeState(to);
+                }
+                case RESUME -> resume();
+                case CHANGE -> changeState(to);
             }
         });
     }
@@ -400,6 +454,34 @@ public final class CoreMachineRuntime implements MachineRuntime {
             if (holdVcpus) {
                 gate.release();
             }
+        }
+    }
+
+    /**
+     * Runs an operation that only outside threads (migration, QMP) may ask for, under the control
+     * lock, so that it cannot interleave with another control operation.
+     */
+    private void fromOutside(String what, Runnable operation) {
+        if (isMachineThread()) {
+            throw new IllegalStateException("machine " + name + ": a thread of the machine itself cannot " + what);
+        }
+        controlLock.lock();
+        try {
+            if (destroyed) {
+                throw new IllegalStateException("machine " + name + " was destroyed; cannot " + what);
+            }
+            operation.run();
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    /** Leaves PRELAUNCH: resets everything and starts the vCPU threads, which wait until the machine runs. */
+    private void bringUp() {
+        resetAll();
+        synchronized (cpuLock) {
+            started = true;
+            cpus.forEach(this::startRunner);
         }
     }
 

@@ -9,9 +9,10 @@ import org.osgemu.cpu.riscv.hart.RiscvHart;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The riscv64 CPU target: makes {@link RiscvHart}s (RV64IMAC with Zicsr and Zifencei, M/S/U
- * modes, Sv39). Registered with {@code arch=riscv64} so boards select it by filter. It has no
- * configuration and holds nothing: each hart belongs to the machine that created it.
+ * The riscv64 CPU target: makes {@link RiscvHart}s (RV64IMAFDC with Zicsr and Zifencei, M/S/U
+ * modes, Sv39/Sv48, PMP, Sstc). Registered with {@code arch=riscv64} so boards select it by
+ * filter. It has no configuration and holds nothing: each hart belongs to the machine that
+ * created it.
  */
 @Component(service = CpuTarget.class, property = CpuTarget.ARCH + "=" + RiscvCpuTarget.ARCHITECTURE)
 public final class RiscvCpuTarget implements CpuTarget {
@@ -19,7 +20,7 @@ public final class RiscvCpuTarget implements CpuTarget {
     /** The architecture name, also the value of the {@code arch} service property. */
     public static final String ARCHITECTURE = "riscv64";
     /** The ISA string device trees carry in {@code riscv,isa}. */
-    public static final String ISA = "rv64imac_zicsr_zifencei";
+    public static final String ISA = "rv64imafdc_zicsr_zifencei_sstc";
 
     @Override
     public String architecture() {
@@ -29,6 +30,12 @@ public final class RiscvCpuTarget implements CpuTarget {
     @Override
     public String isaString() {
         return ISA;
+    }
+
+    /** Sv48 is the largest translation mode the harts implement (Sv39 too); Linux probes down from it. */
+    @Override
+    public String mmuType() {
+        return "riscv,sv48";
     }
 
     @Override

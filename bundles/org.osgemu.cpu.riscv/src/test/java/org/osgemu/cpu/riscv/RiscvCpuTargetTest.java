@@ -21,7 +21,7 @@ class RiscvCpuTargetTest {
     @Test
     void describesItself() {
         assertEquals("riscv64", target.architecture());
-        assertEquals("rv64imac_zicsr_zifencei", target.isaString());
+        assertEquals("rv64imafdc_zicsr_zifencei_sstc", target.isaString());
     }
 
     @Test

@@ -48,6 +48,8 @@ final class VirtMachine {
     private final Optional<ImageLoader.Image> kernel;
     private final Optional<ImageLoader.Image> initrd;
     private final long fdtAddress;
+    /** The blob given with -dtb, used instead of the board's own device tree; null when absent. */
+    private final byte[] userDtb;
     private final MemoryRegion rom;
     private volatile InterruptController interruptController;
 
@@ -80,6 +82,7 @@ final class VirtMachine {
         initrd = config.initrd().isPresent()
                 ? Optional.of(ImageLoader.read("-initrd", config.initrd().get(), initrdBase))
                 : Optional.empty();
+        userDtb = config.dtb().isPresent() ? readDtb(config.dtb().get()) : null;
         fdtAddress = (Math.min(dramEnd, VirtMemoryMap.DRAM_BASE + THREE_GIB) - FDT_RESERVE) & -TWO_MIB;
         for (Optional<ImageLoader.Image> image : List.of(bios, kernel, initrd)) {
             if (image.isPresent()) checkFits(image.get(), dramEnd);
@@ -188,11 +191,36 @@ final class VirtMachine {
         long next = bios.isPresent() ? kernel.map(ImageLoader.Image::entry).orElse(0L) : 0L;
         byte[] romBytes = BootRom.build(start, fdtAddress, next);
         runtime.memory().loadBytes(VirtMemoryMap.MROM_BASE, romBytes, 0, romBytes.length);
-        byte[] fdt = deviceTree();
+        byte[] fdt = userDtb != null ? userDtb : deviceTree();
         if (fdt.length > FDT_RESERVE) {
             throw new IllegalStateException("device tree of " + fdt.length + " bytes exceeds the " + FDT_RESERVE + " reserved");
         }
         runtime.memory().loadBytes(fdtAddress, fdt, 0, fdt.length);
+    }
+
+    private static byte[] readDtb(java.nio.file.Path path) throws MachineConfigException {
+        byte[] blob;
+        try {
+            blob = java.nio.file.Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new MachineConfigException("-dtb " + path + ": no such file");
+        } catch (java.io.IOException e) {
+            throw new MachineConfigException("-dtb " + path + ": cannot read: " + e.getMessage());
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(blob);
+        if (blob.length < 40 || b.getInt(0) != 0xd00dfeed) {
+            throw new MachineConfigException("-dtb " + path + ": not a flattened device tree (no 0xd00dfeed magic)");
+        }
+        int total = b.getInt(4);
+        if (total < 40 || total > blob.length) {
+            throw new MachineConfigException("-dtb " + path + ": header says " + total + " bytes, the file has " + blob.length);
+        }
+        blob = java.util.Arrays.copyOf(blob, total); // dumps (QEMU's dumpdtb) may be padded past the blob
+
+        if (blob.length > FDT_RESERVE) {
+            throw new MachineConfigException("-dtb " + path + ": " + blob.length + " bytes, more than the " + FDT_RESERVE + " reserved");
+        }
+        return blob;
     }
 
     private void checkFits(ImageLoader.Image image, long dramEnd) throws MachineConfigException {

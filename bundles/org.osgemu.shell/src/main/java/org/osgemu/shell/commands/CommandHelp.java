@@ -14,11 +14,15 @@ final class CommandHelp {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry(List.of("cont", "c"), "", "let the vCPUs run again"),
+            new Entry(List.of("device_add"), "DRIVER[,id=ID][,prop=value...]", "add a device"),
+            new Entry(List.of("device_del"), "ID", "remove a device"),
             new Entry(List.of("dumpdtb"), "FILE", "write the machine's flattened device tree to FILE"),
             new Entry(List.of("help"), "[COMMAND]", "list the commands, or describe one"),
             new Entry(List.of("info"), "[TOPIC]", "show machine state: " + String.join(", ", InfoTopics.TOPICS)),
             new Entry(List.of("quit", "q"), "", "shut the machine down"),
+            new Entry(List.of("qmp"), "'{\"execute\": ...}'", "run a raw QMP request and print the response"),
             new Entry(List.of("stop"), "", "pause the vCPUs and the virtual clock"),
+            new Entry(List.of("system_powerdown"), "", "ask the guest to power down"),
             new Entry(List.of("system_reset"), "", "reset every device and CPU"));
 
     /** The Gogo function names, aliases included. */

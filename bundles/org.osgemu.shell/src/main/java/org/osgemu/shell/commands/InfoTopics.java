@@ -1,9 +1,12 @@
 package org.osgemu.shell.commands;
 
 import java.util.List;
+import java.util.Map;
 
+import org.osgemu.api.command.CommandRegistry;
 import org.osgemu.api.cpu.Cpu;
 import org.osgemu.api.machine.MachineControl;
+import org.osgemu.api.machine.RunState;
 
 /**
  * The topics of {@code info}: each turns a machine's state into the text QEMU's monitor shows
@@ -13,7 +16,7 @@ import org.osgemu.api.machine.MachineControl;
 final class InfoTopics {
 
     /** The topics in the order {@code info} lists them. */
-    static final List<String> TOPICS = List.of("mtree", "qtree", "registers", "status", "cpus", "version");
+    static final List<String> TOPICS = List.of("mtree", "qtree", "registers", "status", "cpus", "version", "chardev");
 
     private final String version;
 
@@ -23,12 +26,15 @@ final class InfoTopics {
     }
 
     /**
-     * Answers {@code info <topic> <options...>}.
+     * Answers {@code info <topic> <options...>}. The topics that are schema commands too
+     * ({@code status}, {@code version}, {@code chardev}) run through the command registry when
+     * there is one, so the shell and QMP answer from the same implementation.
      *
      * @param machine the machine to describe, or null when none is running
+     * @param registry the command registry, or null when none is installed
      * @param args the topic followed by its options; empty lists the topics
      */
-    String answer(MachineControl machine, List<String> args) {
+    String answer(MachineControl machine, CommandRegistry registry, List<String> args) {
         if (args.isEmpty()) {
             return topicList();
         }
@@ -39,7 +45,14 @@ final class InfoTopics {
         }
         if (topic.equals("version")) {
             expectNoOptions(topic, options);
-            return version;
+            return registry == null ? version : versionLine(RegistryCalls.run(registry, "query-version", Map.of()));
+        }
+        if (topic.equals("chardev")) {
+            expectNoOptions(topic, options);
+            if (registry == null) {
+                throw new IllegalStateException("info chardev: no command registry; install org.osgemu.qmp");
+            }
+            return chardevLines(RegistryCalls.run(registry, "query-chardev", Map.of()));
         }
         if (machine == null) {
             return MonitorCommands.NO_MACHINE;
@@ -53,7 +66,7 @@ final class InfoTopics {
             case "registers" -> registers(machine, options);
             case "status" -> {
                 expectNoOptions(topic, options);
-                yield StatusLine.format(machine.state());
+                yield StatusLine.format(registry == null ? machine.state() : runState(RegistryCalls.run(registry, "query-status", Map.of())));
             }
             case "cpus" -> {
                 expectNoOptions(topic, options);
@@ -62,6 +75,37 @@ final class InfoTopics {
             }
             default -> throw new IllegalStateException("info: topic '" + topic + "' has no handler");
         };
+    }
+
+    /** The run state a {@code StatusInfo} names. */
+    private static RunState runState(Object statusInfo) {
+        String status = String.valueOf(((Map<?, ?>) statusInfo).get("status"));
+        for (RunState state : RunState.values()) {
+            if (state.qapiName().equals(status)) {
+                return state;
+            }
+        }
+        throw new IllegalStateException("info status: unknown run state '" + status + "'");
+    }
+
+    /** QEMU's {@code info version}: {@code major.minor.micro} and the package in brackets. */
+    private static String versionLine(Object versionInfo) {
+        Map<?, ?> info = (Map<?, ?>) versionInfo;
+        Map<?, ?> qemu = (Map<?, ?>) info.get("qemu");
+        return qemu.get("major") + "." + qemu.get("minor") + "." + qemu.get("micro") + " (" + info.get("package") + ")";
+    }
+
+    /** QEMU's {@code info chardev}: {@code label: filename=...}, one line each. */
+    private static String chardevLines(Object chardevs) {
+        StringBuilder text = new StringBuilder();
+        for (Object entry : (List<?>) chardevs) {
+            Map<?, ?> chardev = (Map<?, ?>) entry;
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(chardev.get("label")).append(": filename=").append(chardev.get("filename"));
+        }
+        return text.toString();
     }
 
     /** The monitor's current CPU: the first one (hart 0 on every board we have). */
@@ -76,7 +120,8 @@ final class InfoTopics {
                 info registers [-a|cpu]  -- CPU registers (-a: every CPU; or one hart id)
                 info status              -- run state
                 info cpus                -- CPUs and their vCPU threads
-                info version             -- osgemu version""";
+                info version             -- version (the QEMU version followed, and osgemu's)
+                info chardev             -- character device backends""";
     }
 
     private static boolean flatOption(List<String> options) {

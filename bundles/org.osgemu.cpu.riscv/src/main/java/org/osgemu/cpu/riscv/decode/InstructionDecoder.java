@@ -19,9 +19,12 @@ import org.osgemu.cpu.riscv.decode.Insn32Decoder.ArgsU;
  *
  * <p>Operand conventions: {@code imm} holds the sign-extended immediate, the shift amount of
  * shift-immediate instructions, or the CSR number of Zicsr instructions (whose 5-bit
- * immediate, for the {@code i} forms, is in {@code rs1}). Not thread-safe: one per hart.
+ * immediate, for the {@code i} forms, is in {@code rs1}). FP arithmetic carries its rounding
+ * mode in bits 0..2 of {@code imm} and, for the fused multiply-adds, rs3 in bits 3..7 (the F
+ * and D methods are in {@link FloatDecoder}). Not thread-safe: one per hart.
  */
-public final class InstructionDecoder implements Insn32Decoder.Translator, Insn16Decoder.Translator {
+public final class InstructionDecoder extends FloatDecoder
+        implements Insn32Decoder.Translator, Insn16Decoder.Translator {
 
     private int op;
     private int rd;
@@ -56,7 +59,8 @@ public final class InstructionDecoder implements Insn32Decoder.Translator, Insn1
     /** Whether the word was a 16-bit compressed instruction. */
     public boolean compressed() { return compressed; }
 
-    private boolean set(int op, int rd, int rs1, int rs2, int imm) {
+    @Override
+    boolean set(int op, int rd, int rs1, int rs2, int imm) {
         this.op = op;
         this.rd = rd;
         this.rs1 = rs1;

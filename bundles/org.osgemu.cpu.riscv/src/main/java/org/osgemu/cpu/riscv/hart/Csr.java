@@ -14,6 +14,11 @@ public final class Csr {
     public static final int PRIV_S = 1;
     public static final int PRIV_M = 3;
 
+    // ---- unprivileged floating-point CSRs (F extension) ---------------------------------
+    public static final int FFLAGS = 0x001;
+    public static final int FRM = 0x002;
+    public static final int FCSR = 0x003;
+
     // ---- unprivileged counters ----------------------------------------------------------
     public static final int CYCLE = 0xC00;
     public static final int TIME = 0xC01;
@@ -32,6 +37,8 @@ public final class Csr {
     public static final int SCAUSE = 0x142;
     public static final int STVAL = 0x143;
     public static final int SIP = 0x144;
+    /** Sstc: the supervisor timer compare register. */
+    public static final int STIMECMP = 0x14D;
     public static final int SATP = 0x180;
 
     // ---- machine ------------------------------------------------------------------------
@@ -73,6 +80,7 @@ public final class Csr {
     public static final long MSTATUS_SPP = 1L << 8;
     public static final int MSTATUS_MPP_SHIFT = 11;
     public static final long MSTATUS_MPP = 3L << MSTATUS_MPP_SHIFT;
+    /** FP state: 0 Off, 1 Initial, 2 Clean, 3 Dirty. */
     public static final long MSTATUS_FS = 3L << 13;
     public static final long MSTATUS_MPRV = 1L << 17;
     public static final long MSTATUS_SUM = 1L << 18;
@@ -82,6 +90,8 @@ public final class Csr {
     public static final long MSTATUS_TSR = 1L << 22;
     /** UXL = SXL = 2 (64-bit), fixed. */
     public static final long MSTATUS_XLEN_FIELDS = (2L << 32) | (2L << 34);
+    /** Read-only summary: set when FS (the only extension state here) is Dirty. */
+    public static final long MSTATUS_SD = 1L << 63;
 
     // ---- interrupt bits of mip / mie (also the interrupt cause codes) -------------------
     public static final int IRQ_S_SOFT = 1;
@@ -97,10 +107,23 @@ public final class Csr {
     /** MXL = 2 (RV64) and the extensions A, C, I, M, S, U. */
     public static final long MISA_RV64IMACSU = (2L << 62) | (1L << 0) | MISA_C | (1L << 8) | (1L << 12)
             | (1L << 18) | (1L << 20);
+    /** Extension bits of D and F in misa. */
+    public static final long MISA_D = 1L << 3;
+    public static final long MISA_F = 1L << 5;
+    /** What misa reads at reset: RV64IMACSU with the F and D extensions. */
+    public static final long MISA_RV64IMAFDCSU = MISA_RV64IMACSU | MISA_F | MISA_D;
 
     // ---- satp ---------------------------------------------------------------------------
     public static final long SATP_MODE_BARE = 0;
     public static final long SATP_MODE_SV39 = 8;
+    public static final long SATP_MODE_SV48 = 9;
     public static final long SATP_PPN_MASK = (1L << 44) - 1;
     public static final long SATP_ASID_MASK = 0xFFFFL << 44;
+    public static final int SATP_ASID_SHIFT = 44;
+    /** All 16 ASID bits are implemented. */
+    public static final long SATP_ASID_BITS_MASK = 0xFFFFL;
+
+    // ---- menvcfg ------------------------------------------------------------------------
+    /** Sstc: the STCE bit of menvcfg enables stimecmp for S-mode and its timer interrupt. */
+    public static final long MENVCFG_STCE = 1L << 63;
 }

@@ -2,7 +2,6 @@ package org.osgemu.cpu.riscv.hart;
 
 import static org.osgemu.cpu.riscv.hart.Csr.*;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgemu.api.cpu.CpuEnvironment;
@@ -24,25 +23,34 @@ final class CsrFile {
 
         /** Interrupt enables, pending bits or delegation changed: re-check for interrupts. */
         void interruptsChanged();
+
+        /** satp was written (even with its old value): cached translations of the old address space are stale. */
+        void satpWritten();
+
+        /** A PMP entry changed: cached protection answers are stale. */
+        void protectionChanged();
     }
 
     /** Number of PMP entries that hold values; entries 16..63 read as zero. */
     static final int PMP_ENTRIES = 16;
 
     static final long MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP
-            | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
-    static final long SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
-    /** Fields sstatus shows: the writable ones, FS (always 0 here) and UXL. */
-    static final long SSTATUS_VISIBLE = SSTATUS_WRITABLE | MSTATUS_FS | (3L << 32);
+            | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_FS;
+    static final long SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR
+            | MSTATUS_FS;
+    /** Fields sstatus shows: the writable ones, UXL and SD. */
+    static final long SSTATUS_VISIBLE = SSTATUS_WRITABLE | (3L << 32) | MSTATUS_SD;
     /** Exceptions M-mode may delegate: all defined codes but ecall from M. */
     static final long MEDELEG_WRITABLE = 0xB3FFL;
     static final long MIDELEG_WRITABLE = bit(IRQ_S_SOFT) | bit(IRQ_S_TIMER) | bit(IRQ_S_EXT);
     static final long MIE_WRITABLE = MIDELEG_WRITABLE | bit(IRQ_M_SOFT) | bit(IRQ_M_TIMER) | bit(IRQ_M_EXT);
     /** mip bits software writes; the M-level bits only follow the interrupt lines. */
     static final long MIP_WRITABLE = MIDELEG_WRITABLE;
-    /** Bits of the environment configuration registers: only FIOM, no Zicbo*, Svpbmt or Sstc. */
+    /** Bits of the environment configuration registers: only FIOM, no Zicbo* or Svpbmt. */
     static final long ENVCFG_WRITABLE = 1L;
-    static final long PMPADDR_MASK = (1L << 54) - 1;
+    /** menvcfg adds Sstc's STCE to FIOM. */
+    static final long MENVCFG_WRITABLE = ENVCFG_WRITABLE | MENVCFG_STCE;
+    static final long PMPADDR_MASK = Pmp.ADDR_MASK;
 
     private final int hartId;
     private final CpuEnvironment env;
@@ -51,7 +59,7 @@ final class CsrFile {
 
     int priv = PRIV_M;
     long mstatus = MSTATUS_XLEN_FIELDS;
-    long misa = MISA_RV64IMACSU;
+    long misa = MISA_RV64IMAFDCSU;
     long medeleg;
     long mideleg;
     volatile long mie;
@@ -77,9 +85,16 @@ final class CsrFile {
     long satp;
     long mcycle;
     long minstret;
+    /** The FP exception flags (NX, UF, OF, DZ, NV in bits 0..4) and rounding mode: fcsr's two fields. */
+    int fflags;
+    int frm;
+    /** Physical memory protection; {@link #pmpcfg} and {@link #pmpaddr} are its registers. */
+    final Pmp pmp;
     /** pmpcfg0 and pmpcfg2 (RV64 has only the even-numbered ones). */
-    final long[] pmpcfg = new long[PMP_ENTRIES / 8];
-    final long[] pmpaddr = new long[PMP_ENTRIES];
+    final long[] pmpcfg;
+    final long[] pmpaddr;
+    /** Sstc: stimecmp and the supervisor timer interrupt it raises. */
+    final SupervisorTimer stimer;
     /** Instructions retired since reset, whatever mcountinhibit says. */
     long retiredSinceReset;
 
@@ -88,6 +103,13 @@ final class CsrFile {
         this.env = env;
         this.trap = trap;
         this.listener = listener;
+        this.pmp = new Pmp(listener::protectionChanged);
+        this.pmpcfg = pmp.cfg;
+        this.pmpaddr = pmp.addr;
+        this.stimer = new SupervisorTimer(env.virtualClock(), env.timebaseHz(), "hart" + hartId + ".stimecmp", () -> {
+            listener.interruptsChanged();
+            env.wake();
+        });
     }
 
     static long bit(int n) {
@@ -98,7 +120,7 @@ final class CsrFile {
     void reset() {
         priv = PRIV_M;
         mstatus = MSTATUS_XLEN_FIELDS;
-        misa = MISA_RV64IMACSU;
+        misa = MISA_RV64IMAFDCSU;
         medeleg = mideleg = 0;
         mie = 0;
         mipSoftware = 0;
@@ -106,8 +128,9 @@ final class CsrFile {
         mcounteren = mcountinhibit = menvcfg = 0;
         stvec = sscratch = sepc = scause = stval = scounteren = senvcfg = satp = 0;
         mcycle = minstret = retiredSinceReset = 0;
-        Arrays.fill(pmpcfg, 0);
-        Arrays.fill(pmpaddr, 0);
+        fflags = frm = 0;
+        pmp.reset();
+        stimer.reset();
         listener.translationChanged();
         listener.interruptsChanged();
     }
@@ -127,9 +150,9 @@ final class CsrFile {
         return priv;
     }
 
-    /** The effective mip: software bits and interrupt lines. */
+    /** The effective mip: software bits, interrupt lines and the Sstc comparator. */
     long mip() {
-        return mipSoftware | interruptLines.get();
+        return mipSoftware | interruptLines.get() | stimer.pending();
     }
 
     /** Counts one retired instruction in minstret and mcycle (cycle = instret here). */
@@ -150,9 +173,7 @@ final class CsrFile {
 
     /** The time counter: the virtual clock in ticks of {@code timebaseHz}. */
     long time() {
-        long nanos = env.virtualClock().nanos();
-        long hz = env.timebaseHz();
-        return (nanos / 1_000_000_000L) * hz + (nanos % 1_000_000_000L) * hz / 1_000_000_000L;
+        return SupervisorTimer.ticks(env.virtualClock().nanos(), env.timebaseHz());
     }
 
     /**
@@ -233,6 +254,7 @@ final class CsrFile {
     /** Reads CSR {@code csr}; privilege and existence are checked, read-only-ness is not. */
     long read(int csr) {
         return switch (csr) {
+            case FFLAGS, FRM, FCSR -> readFloatCsr(csr);
             case SSTATUS -> mstatus & SSTATUS_VISIBLE;
             case SIE -> mie & mideleg;
             case STVEC -> stvec;
@@ -243,6 +265,10 @@ final class CsrFile {
             case SCAUSE -> scause;
             case STVAL -> stval;
             case SIP -> mip() & mideleg;
+            case STIMECMP -> {
+                checkStimecmpAccess();
+                yield stimer.compare();
+            }
             case SATP -> {
                 checkTvm();
                 yield satp;
@@ -306,8 +332,52 @@ final class CsrFile {
         return compressedEnabled() ? ~1L : ~3L;
     }
 
+    /** fflags, frm, or both as fcsr (frm in bits 5..7); like every FP access, illegal while FS is Off. */
+    private long readFloatCsr(int csr) {
+        checkFloatEnabled();
+        return switch (csr) {
+            case FFLAGS -> fflags;
+            case FRM -> frm;
+            default -> frm << 5 | fflags;
+        };
+    }
+
+    /** Writes fflags, frm or fcsr (its bits above 7 are dropped) and marks the FP state Dirty. */
+    private void writeFloatCsr(int csr, long v) {
+        checkFloatEnabled();
+        switch (csr) {
+            case FFLAGS -> fflags = (int) v & 0x1F;
+            case FRM -> frm = (int) v & 7; // reserved modes are kept: FP instructions using them trap
+            default -> {
+                fflags = (int) v & 0x1F;
+                frm = (int) (v >>> 5) & 7;
+            }
+        }
+        markFloatStateDirty();
+    }
+
+    private void checkFloatEnabled() {
+        if ((mstatus & MSTATUS_FS) == 0) {
+            throw illegal();
+        }
+    }
+
+    /** FP registers or fflags/frm changed: mstatus.FS becomes Dirty, and SD with it. */
+    void markFloatStateDirty() {
+        if ((mstatus & MSTATUS_FS) != MSTATUS_FS) {
+            mstatus |= MSTATUS_FS | MSTATUS_SD;
+        }
+    }
+
     private void checkTvm() {
         if (priv == PRIV_S && (mstatus & MSTATUS_TVM) != 0) {
+            throw illegal();
+        }
+    }
+
+    /** Sstc: below M-mode stimecmp needs menvcfg.STCE and mcounteren.TM. */
+    private void checkStimecmpAccess() {
+        if (priv < PRIV_M && ((menvcfg & MENVCFG_STCE) == 0 || (mcounteren & 2) == 0)) {
             throw illegal();
         }
     }
@@ -323,6 +393,7 @@ final class CsrFile {
     /** Writes CSR {@code csr} with WARL legalization; read-only CSRs are refused by the caller. */
     void write(int csr, long v, long nextPc) {
         switch (csr) {
+            case FFLAGS, FRM, FCSR -> writeFloatCsr(csr, v);
             case SSTATUS -> writeMstatus((mstatus & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE));
             case SIE -> {
                 mie = (mie & ~mideleg) | (v & mideleg);
@@ -339,6 +410,10 @@ final class CsrFile {
                 long writable = mideleg & bit(IRQ_S_SOFT);
                 mipSoftware = (mipSoftware & ~writable) | (v & writable);
                 listener.interruptsChanged();
+            }
+            case STIMECMP -> {
+                checkStimecmpAccess();
+                stimer.setCompare(v);
             }
             case SATP -> {
                 checkTvm();
@@ -357,14 +432,15 @@ final class CsrFile {
             }
             case MTVEC -> mtvec = legalTvec(mtvec, v);
             case MCOUNTEREN -> mcounteren = v & 0xFFFF_FFFFL;
-            case MENVCFG -> menvcfg = v & ENVCFG_WRITABLE;
+            case MENVCFG -> writeMenvcfg(v);
             case MCOUNTINHIBIT -> mcountinhibit = v & 0xFFFF_FFFDL;
             case MSCRATCH -> mscratch = v;
             case MEPC -> mepc = v & ~1L;
             case MCAUSE -> mcause = v;
             case MTVAL -> mtval = v;
             case MIP -> {
-                mipSoftware = (mipSoftware & ~MIP_WRITABLE) | (v & MIP_WRITABLE);
+                long writable = (menvcfg & MENVCFG_STCE) != 0 ? MIP_WRITABLE & ~bit(IRQ_S_TIMER) : MIP_WRITABLE;
+                mipSoftware = (mipSoftware & ~writable) | (v & writable);
                 listener.interruptsChanged();
             }
             // The instruction retiring after this write would count itself; start one lower.
@@ -381,14 +457,14 @@ final class CsrFile {
         if (csr >= PMPCFG0 && csr <= PMPCFG15) {
             int n = pmpcfgIndex(csr);
             if (n < pmpcfg.length) {
-                pmpcfg[n] = legalPmpcfg(pmpcfg[n], v);
+                pmp.writeCfg(n, v);
             }
             return;
         }
         if (csr >= PMPADDR0 && csr <= PMPADDR63) {
             int n = csr - PMPADDR0;
-            if (n < PMP_ENTRIES && !pmpaddrLocked(n)) {
-                pmpaddr[n] = v & PMPADDR_MASK;
+            if (n < PMP_ENTRIES) {
+                pmp.writeAddr(n, v);
             }
             return;
         }
@@ -402,10 +478,25 @@ final class CsrFile {
         if (mpp != 2) { // 2 is reserved: MPP keeps its value
             next = (next & ~MSTATUS_MPP) | (mpp << MSTATUS_MPP_SHIFT);
         }
-        mstatus = next | MSTATUS_XLEN_FIELDS;
+        next |= MSTATUS_XLEN_FIELDS;
+        mstatus = (next & MSTATUS_FS) == MSTATUS_FS ? next | MSTATUS_SD : next & ~MSTATUS_SD;
         if (((old ^ mstatus) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR)) != 0) {
             listener.translationChanged();
         }
+        listener.interruptsChanged();
+    }
+
+    /**
+     * Sstc: while STCE is set the comparator owns STIP, so the bit software wrote is dropped
+     * (privileged manual, Sstc chapter: mip.STIP becomes read-only).
+     */
+    private void writeMenvcfg(long v) {
+        menvcfg = v & MENVCFG_WRITABLE;
+        boolean stce = (menvcfg & MENVCFG_STCE) != 0;
+        if (stce) {
+            mipSoftware &= ~bit(IRQ_S_TIMER);
+        }
+        stimer.setEnabled(stce);
         listener.interruptsChanged();
     }
 
@@ -418,7 +509,7 @@ final class CsrFile {
         if (!c && (nextPc & 2) != 0) {
             return;
         }
-        misa = c ? MISA_RV64IMACSU : MISA_RV64IMACSU & ~MISA_C;
+        misa = c ? MISA_RV64IMAFDCSU : MISA_RV64IMAFDCSU & ~MISA_C;
     }
 
     /** Modes 0 (direct) and 1 (vectored) exist; a reserved mode keeps the old one. */
@@ -427,51 +518,16 @@ final class CsrFile {
         return (v & ~3L) | (mode < 2 ? mode : old & 3);
     }
 
-    /** Bare and Sv39 exist; any other mode makes the whole write have no effect. */
+    /**
+     * Bare, Sv39 and Sv48 exist, with all 16 ASID bits; any other mode makes the whole write
+     * have no effect (privileged manual 4.1.11).
+     */
     private void writeSatp(long v) {
         long mode = v >>> 60;
-        if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39) {
+        if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48) {
             return;
         }
         satp = v;
-        listener.translationChanged();
-    }
-
-    /**
-     * Legalizes a pmpcfg write byte by byte: locked entries keep their value, the reserved
-     * bits 5..6 read as zero and the reserved R=0/W=1 combination drops W.
-     */
-    private static long legalPmpcfg(long old, long v) {
-        long result = 0;
-        for (int i = 0; i < 8; i++) {
-            int oldByte = (int) (old >>> (8 * i)) & 0xFF;
-            int b = (int) (v >>> (8 * i)) & 0xFF;
-            if ((oldByte & 0x80) != 0) {
-                b = oldByte;
-            } else {
-                b &= 0x9F;
-                if ((b & 3) == 2) {
-                    b &= ~2;
-                }
-            }
-            result |= (long) b << (8 * i);
-        }
-        return result;
-    }
-
-    private int pmpcfgByte(int entry) {
-        return (int) (pmpcfg[entry / 8] >>> (8 * (entry % 8))) & 0xFF;
-    }
-
-    /** A locked entry's address is frozen, and so is the one below a locked TOR entry. */
-    private boolean pmpaddrLocked(int entry) {
-        if ((pmpcfgByte(entry) & 0x80) != 0) {
-            return true;
-        }
-        if (entry + 1 < PMP_ENTRIES) {
-            int above = pmpcfgByte(entry + 1);
-            return (above & 0x80) != 0 && ((above >>> 3) & 3) == 1;
-        }
-        return false;
+        listener.satpWritten();
     }
 }

@@ -8,7 +8,7 @@ import org.osgemu.api.cpu.Cpu.ExitReason;
 import org.osgemu.cpu.riscv.decode.Op;
 
 /**
- * The RV64IMAC + Zicsr + Zifencei interpreter: fetch, look the word up in the
+ * The RV64IMAFDC + Zicsr + Zifencei interpreter: fetch, look the word up in the
  * {@link DecodeCache}, execute by a switch on the operation, retire. Synchronous exceptions
  * arrive as a {@link RiscvTrap} and are taken between instructions; interrupts, kicks and WFI
  * are noticed through one volatile {@link #attention} flag checked before every instruction.
@@ -29,6 +29,8 @@ final class Interpreter {
     private final Mmu mmu;
     private final Traps traps;
     private final DecodeCache cache = new DecodeCache();
+    /** The F and D extensions: FP registers and every FP operation. */
+    final Fpu fpu;
     private final RiscvTrap trap;
     /** The instruction being executed, for the xtval of illegal-instruction exceptions. */
     private int instruction;
@@ -38,6 +40,7 @@ final class Interpreter {
         this.mmu = mmu;
         this.traps = traps;
         this.trap = trap;
+        this.fpu = new Fpu(x, csr, mmu, trap);
     }
 
     /** Runs up to {@code budget} instructions (a trap counts as one). */
@@ -199,8 +202,13 @@ final class Interpreter {
                 return traps.sret();
             }
             case Op.WFI -> waitForInterrupt();
-            case Op.SFENCE_VMA -> fenceVma();
-            default -> throw illegal();
+            case Op.SFENCE_VMA -> fenceVma(rs1, rs2);
+            default -> {
+                if (op < Op.FLW) {
+                    throw illegal();
+                }
+                fpu.execute(op, rd, rs1, rs2, imm);
+            }
         }
         return next;
     }
@@ -227,12 +235,15 @@ final class Interpreter {
         }
     }
 
-    /** SFENCE.VMA: illegal in U-mode and, with mstatus.TVM, in S-mode; flushes the whole TLB. */
-    private void fenceVma() {
+    /**
+     * SFENCE.VMA: illegal in U-mode and, with mstatus.TVM, in S-mode; rs1 = x0 means every
+     * address, rs2 = x0 every address space (the registers' values are ignored then).
+     */
+    private void fenceVma(int rs1, int rs2) {
         if (csr.priv == PRIV_U || (csr.priv == PRIV_S && (csr.mstatus & MSTATUS_TVM) != 0)) {
             throw illegal();
         }
-        mmu.flush();
+        mmu.fence(x[rs1], x[rs2], rs1 != 0, rs2 != 0);
     }
 
     private RiscvTrap illegal() {

@@ -13,12 +13,13 @@ import org.osgemu.api.vmstate.VMStateDescription;
 import org.osgemu.api.vmstate.VMStateException;
 
 /**
- * One riscv64 hart (RV64IMAC, Zicsr, Zifencei; M, S and U modes; Bare and Sv39 translation),
- * run by an interpreter over decoded-once instructions.
+ * One riscv64 hart (RV64IMAFDC, Zicsr, Zifencei; M, S and U modes; Bare, Sv39 and Sv48
+ * translation with 16-bit ASIDs; 16 PMP entries; Sstc), run by an interpreter over
+ * decoded-once instructions.
  *
- * <p>Not modelled: PMP checks (the CSRs hold their values), the F/D/V/H extensions, Sstc,
- * Svpbmt, Svnapot, hardware performance events (the mhpm counters read zero), misaligned
- * accesses in hardware (they trap), debug mode and triggers.
+ * <p>Not modelled: the V/H extensions, Svpbmt, Svnapot, Svinval, Smepmp, hardware performance
+ * events (the mhpm counters read zero), misaligned accesses in hardware (they trap), debug
+ * mode and triggers.
  *
  * <p>Threads: one vCPU thread calls {@link #execute(long)}; interrupt lines, {@link #kick()}
  * and {@link #hasWork()} may be used from any thread; the state accessors only while the hart
@@ -29,6 +30,10 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
     private static final String[] ABI_NAMES = {
         "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
         "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    private static final String[] FP_ABI_NAMES = {
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+        "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10",
+        "ft11"};
 
     private final int hartId;
     private final CpuEnvironment env;
@@ -48,6 +53,16 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         CsrFile.Listener hooks = new CsrFile.Listener() {
             @Override
             public void translationChanged() {
+                RiscvHart.this.mmu.contextChanged();
+            }
+
+            @Override
+            public void satpWritten() {
+                RiscvHart.this.mmu.satpWritten();
+            }
+
+            @Override
+            public void protectionChanged() {
                 RiscvHart.this.mmu.flush();
             }
 
@@ -57,8 +72,8 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
             }
         };
         this.csr = new CsrFile(hartId, env, trap, hooks);
-        this.memory = new PhysicalMemory(env.addressSpace(), hooks::translationChanged);
-        this.mmu = new Mmu(csr, memory, trap);
+        this.memory = new PhysicalMemory(env.addressSpace(), () -> RiscvHart.this.mmu.flush());
+        this.mmu = new Mmu(csr, memory, csr.pmp, trap);
         Traps traps = new Traps(csr, trap, hooks, mmu::clearReservation);
         this.interpreter = new Interpreter(csr, mmu, traps, trap);
         reset();
@@ -73,6 +88,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
     @Override
     public void reset() {
         Arrays.fill(interpreter.x, 0);
+        interpreter.fpu.reset();
         interpreter.pc = env.resetVector();
         interpreter.waiting = false;
         csr.reset();
@@ -147,8 +163,14 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         r.put("scause", csr.scause);
         r.put("stval", csr.stval);
         r.put("satp", csr.satp);
+        r.put("menvcfg", csr.menvcfg);
+        r.put("stimecmp", csr.stimer.compare());
         r.put("mcycle", csr.mcycle);
         r.put("minstret", csr.minstret);
+        r.put("fcsr", (long) (csr.frm << 5 | csr.fflags));
+        for (int i = 0; i < 32; i++) {
+            r.put(FP_ABI_NAMES[i], interpreter.fpu.f[i]);
+        }
         return r;
     }
 
@@ -172,7 +194,8 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
                 csr.mcounteren, csr.mcountinhibit, csr.menvcfg,
                 csr.stvec, csr.sscratch, csr.sepc, csr.scause, csr.stval, csr.scounteren,
                 csr.senvcfg, csr.satp, csr.mcycle, csr.minstret,
-                csr.pmpcfg.clone(), csr.pmpaddr.clone(), interpreter.waiting);
+                csr.pmpcfg.clone(), csr.pmpaddr.clone(), interpreter.waiting, csr.stimer.compare(),
+                interpreter.fpu.f.clone(), csr.frm << 5 | csr.fflags);
     }
 
     @Override
@@ -182,7 +205,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         interpreter.pc = s.pc();
         csr.priv = s.priv();
         csr.mstatus = s.mstatus();
-        csr.misa = s.misa();
+        csr.misa = s.misa() | Csr.MISA_F | Csr.MISA_D; // older streams lack them; F and D are always present
         csr.medeleg = s.medeleg();
         csr.mideleg = s.mideleg();
         csr.mie = s.mie();
@@ -208,6 +231,11 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         csr.minstret = s.minstret();
         System.arraycopy(s.pmpcfg(), 0, csr.pmpcfg, 0, csr.pmpcfg.length);
         System.arraycopy(s.pmpaddr(), 0, csr.pmpaddr, 0, csr.pmpaddr.length);
+        csr.pmp.restored();
+        csr.stimer.restore(s.stimecmp(), (s.menvcfg() & Csr.MENVCFG_STCE) != 0);
+        System.arraycopy(s.f(), 0, interpreter.fpu.f, 0, 32);
+        csr.fflags = s.fcsr() & 0x1F;
+        csr.frm = s.fcsr() >>> 5;
         interpreter.waiting = s.waitingForInterrupt();
         mmu.flush();
         mmu.clearReservation();

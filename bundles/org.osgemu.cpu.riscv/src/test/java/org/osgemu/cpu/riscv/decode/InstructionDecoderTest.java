@@ -126,6 +126,7 @@ class InstructionDecoderTest {
         m.put("mret", Asm::mret);
         m.put("wfi", Asm::wfi);
         m.put("sfence.vma", a -> a.sfence_vma(A0, A1));
+        m.putAll(FloatDecoderTest.everyForm());
         return m;
     }
 
@@ -195,8 +196,6 @@ class InstructionDecoderTest {
         int[] halves = {
             0x0000,                     // all zero: defined illegal
             0x0010,                     // c.addi4spn with a zero immediate
-            0x2000,                     // c.fld (no D extension)
-            0xA000,                     // c.fsd
             0x8000,                     // quadrant 0 opcode 100
             0x2001,                     // c.addiw rd = x0
             0x6101,                     // c.addi16sp with zero immediate
@@ -204,8 +203,6 @@ class InstructionDecoderTest {
             0x4002,                     // c.lwsp rd = x0
             0x6002,                     // c.ldsp rd = x0
             0x8002,                     // c.jr x0
-            0x2002,                     // c.fldsp
-            0xA002,                     // c.fsdsp
             0x9C41,                     // quadrant 1, 100 1 11 ... 10: reserved
             0x9C61,                     // ... 11: reserved
         };

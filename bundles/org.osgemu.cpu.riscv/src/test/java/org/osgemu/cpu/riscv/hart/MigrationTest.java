@@ -31,7 +31,8 @@ class MigrationTest extends HartTest {
         a.li(T0, 0x8000_1000L).csrw(STVEC, T0).csrw(SSCRATCH, T0).csrw(MSCRATCH, T0)
                 .li(T0, 0x222).csrw(MIDELEG, T0).li(T0, 0xB1FF).csrw(MEDELEG, T0)
                 .li(T0, 0xAAA).csrw(MIE, T0).csrwi(MCOUNTEREN, 5).csrwi(SCOUNTEREN, 1)
-                .li(T0, 0x1234).csrw(PMPADDR0 + 3, T0).li(T0, 0x1F).csrw(PMPCFG0 + 2, T0)
+                .li(T0, 0x1234).csrw(PMPADDR0 + 3, T0).li(T0, -1L).csrw(PMPADDR0 + 8, T0)
+                .li(T0, 0x1F).csrw(PMPCFG0 + 2, T0) // entry 8: NAPOT over everything, RWX
                 .li(T0, 8L << 60).csrw(SATP, T0).csrw(SATP, ZERO)
                 .csrwi(MENVCFG, 1).csrwi(SENVCFG, 1);
         dropTo(a, PRIV_S).label("pause").addi(A0, A0, 1).addi(A1, A1, 2).ecall();
@@ -51,7 +52,7 @@ class MigrationTest extends HartTest {
         byte[] wire = RiscvCpuState.VMSTATE.save(saved);
 
         RiscvHart target = new RiscvHart(0, machine);
-        RiscvCpuState received = target.vmstate().load(wire, 1);
+        RiscvCpuState received = target.vmstate().load(wire, RiscvCpuState.VMSTATE.version());
         target.loadState(received);
         assertArrayEquals(wire, RiscvCpuState.VMSTATE.save(target.saveState()), "state survives the round trip");
         assertEquals(source.registers(), target.registers());
@@ -68,7 +69,7 @@ class MigrationTest extends HartTest {
     void descriptionIsNamedRiscvCpu() {
         loadProgram(program().wfi());
         assertEquals("riscv-cpu", hart.vmstate().name());
-        assertEquals(1, hart.vmstate().version());
+        assertEquals(3, hart.vmstate().version());
     }
 
     @Test
@@ -96,7 +97,7 @@ class MigrationTest extends HartTest {
                 s.mip(), s.interruptLines(), s.mtvec(), s.mscratch(), s.mepc(), s.mcause(), s.mtval(),
                 s.mcounteren(), s.mcountinhibit(), s.menvcfg(), s.stvec(), s.sscratch(), s.sepc(), s.scause(),
                 s.stval(), s.scounteren(), s.senvcfg(), satp, s.mcycle(), s.minstret(), s.pmpcfg(),
-                s.pmpaddr(), s.waitingForInterrupt());
+                s.pmpaddr(), s.waitingForInterrupt(), s.stimecmp(), s.f(), s.fcsr());
     }
 
     @Test
@@ -109,7 +110,7 @@ class MigrationTest extends HartTest {
         assertRefused("mstatus", s -> with(s, s.pc(), s.priv(), s.x(), (s.mstatus() & ~MSTATUS_MPP) | (2L << 11),
                 s.satp()));
         assertRefused("mstatus", s -> with(s, s.pc(), s.priv(), s.x(), s.mstatus() | MSTATUS_FS, s.satp()));
-        assertRefused("satp", s -> with(s, s.pc(), s.priv(), s.x(), s.mstatus(), 9L << 60));
+        assertRefused("satp", s -> with(s, s.pc(), s.priv(), s.x(), s.mstatus(), 10L << 60));
         assertThrows(VMStateException.class, () -> new RiscvHart(1, machine).loadState(null));
     }
 
@@ -124,7 +125,8 @@ class MigrationTest extends HartTest {
         loadProgram(program().wfi());
         byte[] wire = RiscvCpuState.VMSTATE.save(hart.saveState());
         byte[] cut = Arrays.copyOf(wire, wire.length - 3);
-        VMStateException e = assertThrows(VMStateException.class, () -> RiscvCpuState.VMSTATE.load(cut, 1));
+        VMStateException e = assertThrows(VMStateException.class,
+                () -> RiscvCpuState.VMSTATE.load(cut, RiscvCpuState.VMSTATE.version()));
         assertTrue(e.getMessage().contains("riscv-cpu"), e.getMessage());
     }
 }

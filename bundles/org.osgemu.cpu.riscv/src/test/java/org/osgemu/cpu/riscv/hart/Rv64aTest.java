@@ -183,7 +183,7 @@ class Rv64aTest extends HartTest {
                 s.mip(), s.interruptLines(), s.mtvec(), s.mscratch(), s.mepc(), s.mcause(), s.mtval(),
                 s.mcounteren(), s.mcountinhibit(), s.menvcfg(), s.stvec(), s.sscratch(), s.sepc(), s.scause(),
                 s.stval(), s.scounteren(), s.senvcfg(), s.satp(), s.mcycle(), s.minstret(), s.pmpcfg(),
-                s.pmpaddr(), s.waitingForInterrupt());
+                s.pmpaddr(), s.waitingForInterrupt(), s.stimecmp(), s.f(), s.fcsr());
     }
 
     @Test

@@ -56,8 +56,8 @@ class ZicsrTest extends HartTest {
                 .csrr(A4, MCONFIGPTR).csrr(A5, MISA).wfi());
         assertEquals(0, x(A0));
         assertEquals(0, x(A1) | x(A2) | x(A3) | x(A4));
-        // MXL = 2, extensions A C I M S U
-        assertEquals(0x8000_0000_0014_1105L, x(A5));
+        // MXL = 2, extensions A C D F I M S U
+        assertEquals(0x8000_0000_0014_112DL, x(A5));
     }
 
     @Test
@@ -77,10 +77,10 @@ class ZicsrTest extends HartTest {
                 .csrw(MSTATUS, ZERO).li(A0, -1L).csrw(SSTATUS, A0).csrr(A4, MSTATUS)
                 .wfi());
         long writable = CsrFile.MSTATUS_WRITABLE | MSTATUS_MPP | MSTATUS_XLEN_FIELDS;
-        assertEquals(writable, x(A1));
+        assertEquals(writable | MSTATUS_SD, x(A1), "FS = Dirty shows in SD");
         assertEquals(MSTATUS_MPP, x(A2) & MSTATUS_MPP, "MPP kept its old value 3");
         assertEquals(x(A2) & (CsrFile.SSTATUS_WRITABLE | (3L << 32)), x(A3));
-        assertEquals(CsrFile.SSTATUS_WRITABLE | MSTATUS_XLEN_FIELDS, x(A4));
+        assertEquals(CsrFile.SSTATUS_WRITABLE | MSTATUS_XLEN_FIELDS | MSTATUS_SD, x(A4));
     }
 
     @Test
@@ -171,19 +171,21 @@ class ZicsrTest extends HartTest {
     }
 
     @Test
-    void satpAcceptsBareAndSv39AndIgnoresOtherModes() {
+    void satpAcceptsBareSv39AndSv48AndIgnoresOtherModes() {
         run(program().li(A0, (8L << 60) | (5L << 44) | 0x80123).csrw(SATP, A0).csrr(A1, SATP)
-                .li(A0, (9L << 60) | 0x999).csrw(SATP, A0).csrr(A2, SATP)
+                .li(A0, (9L << 60) | (0xFFFFL << 44) | 0x999).csrw(SATP, A0).csrr(A2, SATP)
+                .li(A0, (10L << 60) | 0x777).csrw(SATP, A0).csrr(A3, SATP)
                 .csrw(SATP, ZERO)
                 .wfi());
         assertEquals((8L << 60) | (5L << 44) | 0x80123, x(A1));
-        assertEquals(x(A1), x(A2), "Sv48 is not supported: the write has no effect");
+        assertEquals((9L << 60) | (0xFFFFL << 44) | 0x999, x(A2), "Sv48, with all 16 ASID bits");
+        assertEquals(x(A2), x(A3), "Sv57 is not supported: the write has no effect");
     }
 
     @Test
-    void envcfgKeepsOnlyFiom() {
+    void envcfgKeepsOnlyFiomAndStce() {
         run(program().li(A0, -1L).csrw(MENVCFG, A0).csrr(A1, MENVCFG).csrw(SENVCFG, A0).csrr(A2, SENVCFG).wfi());
-        assertEquals(1, x(A1));
+        assertEquals(MENVCFG_STCE | 1, x(A1));
         assertEquals(1, x(A2));
     }
 
@@ -292,8 +294,8 @@ class ZicsrTest extends HartTest {
     @Test
     void misaCanOnlyToggleC() {
         run(program().li(A0, 0).csrw(MISA, A0).csrr(A1, MISA).li(A0, -1L).csrw(MISA, A0).csrr(A2, MISA).wfi());
-        assertEquals(MISA_RV64IMACSU & ~MISA_C, x(A1));
-        assertEquals(MISA_RV64IMACSU, x(A2));
+        assertEquals(MISA_RV64IMAFDCSU & ~MISA_C, x(A1));
+        assertEquals(MISA_RV64IMAFDCSU, x(A2));
     }
 
     @Test
@@ -303,6 +305,6 @@ class ZicsrTest extends HartTest {
             a.c_nop(); // put the misa write at an address that is 2 mod 4
         }
         run(a.csrwi(MISA, 0).csrr(A1, MISA).wfi());
-        assertEquals(MISA_RV64IMACSU, x(A1));
+        assertEquals(MISA_RV64IMAFDCSU, x(A1));
     }
 }

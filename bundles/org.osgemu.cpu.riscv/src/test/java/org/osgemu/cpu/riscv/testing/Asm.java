@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small RV64IMAC assembler for tests: one method per instruction (compressed ones start with
- * {@code c_}), labels with forward references, and a few pseudo-instructions ({@code li},
+ * A small RV64IMAFDC assembler for tests: one method per instruction (compressed ones start with
+ * {@code c_}; FP register operands are plain numbers 0..31), labels with forward references, and a few pseudo-instructions ({@code li},
  * {@code la}, {@code j}, {@code csrr}, {@code csrw}). Encodings are written from the bit layouts
  * of the ISA manual, independently of the decode specs, so tests cross-check both.
  */
@@ -405,4 +405,97 @@ public final class Asm {
     public Asm c_add(int rd, int rs2) { return half(9 << 12 | rd << 7 | rs2 << 2 | 2); }
     public Asm c_swsp(int rs2, int uimm) { return half(6 << 13 | bits(uimm, 5, 2) << 9 | bits(uimm, 7, 6) << 7 | rs2 << 2 | 2); }
     public Asm c_sdsp(int rs2, int uimm) { return half(7 << 13 | bits(uimm, 5, 3) << 10 | bits(uimm, 8, 6) << 7 | rs2 << 2 | 2); }
+
+    // ---- F and D (rm: RNE 0, RTZ 1, RDN 2, RUP 3, RMM 4, DYN 7; forms without rm use DYN) --
+
+    public static final int RNE = 0, RTZ = 1, RDN = 2, RUP = 3, RMM = 4, DYN = 7;
+    /** The fmt field: single or double precision. */
+    private static final int S = 0, D = 1;
+
+    private Asm fp(int funct5, int fmt, int rs2, int rs1, int rm, int rd) {
+        return op(funct5 << 2 | fmt, rs2, rs1, rm, rd, 0x53);
+    }
+
+    private Asm r4(int opcode, int fmt, int rd, int rs1, int rs2, int rs3, int rm) {
+        return word(rs3 << 27 | fmt << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | opcode);
+    }
+
+    public Asm flw(int rd, int imm, int rs1) { return word(i(imm, rs1, 2, rd, 0x07)); }
+    public Asm fld(int rd, int imm, int rs1) { return word(i(imm, rs1, 3, rd, 0x07)); }
+    public Asm fsw(int rs2, int imm, int rs1) { return word(s(imm, rs2, rs1, 2, 0x27)); }
+    public Asm fsd(int rs2, int imm, int rs1) { return word(s(imm, rs2, rs1, 3, 0x27)); }
+
+    public Asm fmadd_s(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x43, S, rd, rs1, rs2, rs3, rm); }
+    public Asm fmsub_s(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x47, S, rd, rs1, rs2, rs3, rm); }
+    public Asm fnmsub_s(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x4B, S, rd, rs1, rs2, rs3, rm); }
+    public Asm fnmadd_s(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x4F, S, rd, rs1, rs2, rs3, rm); }
+    public Asm fmadd_d(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x43, D, rd, rs1, rs2, rs3, rm); }
+    public Asm fmsub_d(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x47, D, rd, rs1, rs2, rs3, rm); }
+    public Asm fnmsub_d(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x4B, D, rd, rs1, rs2, rs3, rm); }
+    public Asm fnmadd_d(int rd, int rs1, int rs2, int rs3, int rm) { return r4(0x4F, D, rd, rs1, rs2, rs3, rm); }
+
+    public Asm fadd_s(int rd, int rs1, int rs2, int rm) { return fp(0x00, S, rs2, rs1, rm, rd); }
+    public Asm fsub_s(int rd, int rs1, int rs2, int rm) { return fp(0x01, S, rs2, rs1, rm, rd); }
+    public Asm fmul_s(int rd, int rs1, int rs2, int rm) { return fp(0x02, S, rs2, rs1, rm, rd); }
+    public Asm fdiv_s(int rd, int rs1, int rs2, int rm) { return fp(0x03, S, rs2, rs1, rm, rd); }
+    public Asm fsqrt_s(int rd, int rs1, int rm) { return fp(0x0B, S, 0, rs1, rm, rd); }
+    public Asm fadd_d(int rd, int rs1, int rs2, int rm) { return fp(0x00, D, rs2, rs1, rm, rd); }
+    public Asm fsub_d(int rd, int rs1, int rs2, int rm) { return fp(0x01, D, rs2, rs1, rm, rd); }
+    public Asm fmul_d(int rd, int rs1, int rs2, int rm) { return fp(0x02, D, rs2, rs1, rm, rd); }
+    public Asm fdiv_d(int rd, int rs1, int rs2, int rm) { return fp(0x03, D, rs2, rs1, rm, rd); }
+    public Asm fsqrt_d(int rd, int rs1, int rm) { return fp(0x0B, D, 0, rs1, rm, rd); }
+    public Asm fadd_s(int rd, int rs1, int rs2) { return fadd_s(rd, rs1, rs2, DYN); }
+    public Asm fadd_d(int rd, int rs1, int rs2) { return fadd_d(rd, rs1, rs2, DYN); }
+
+    public Asm fsgnj_s(int rd, int rs1, int rs2) { return fp(0x04, S, rs2, rs1, 0, rd); }
+    public Asm fsgnjn_s(int rd, int rs1, int rs2) { return fp(0x04, S, rs2, rs1, 1, rd); }
+    public Asm fsgnjx_s(int rd, int rs1, int rs2) { return fp(0x04, S, rs2, rs1, 2, rd); }
+    public Asm fmin_s(int rd, int rs1, int rs2) { return fp(0x05, S, rs2, rs1, 0, rd); }
+    public Asm fmax_s(int rd, int rs1, int rs2) { return fp(0x05, S, rs2, rs1, 1, rd); }
+    public Asm feq_s(int rd, int rs1, int rs2) { return fp(0x14, S, rs2, rs1, 2, rd); }
+    public Asm flt_s(int rd, int rs1, int rs2) { return fp(0x14, S, rs2, rs1, 1, rd); }
+    public Asm fle_s(int rd, int rs1, int rs2) { return fp(0x14, S, rs2, rs1, 0, rd); }
+    public Asm fsgnj_d(int rd, int rs1, int rs2) { return fp(0x04, D, rs2, rs1, 0, rd); }
+    public Asm fsgnjn_d(int rd, int rs1, int rs2) { return fp(0x04, D, rs2, rs1, 1, rd); }
+    public Asm fsgnjx_d(int rd, int rs1, int rs2) { return fp(0x04, D, rs2, rs1, 2, rd); }
+    public Asm fmin_d(int rd, int rs1, int rs2) { return fp(0x05, D, rs2, rs1, 0, rd); }
+    public Asm fmax_d(int rd, int rs1, int rs2) { return fp(0x05, D, rs2, rs1, 1, rd); }
+    public Asm feq_d(int rd, int rs1, int rs2) { return fp(0x14, D, rs2, rs1, 2, rd); }
+    public Asm flt_d(int rd, int rs1, int rs2) { return fp(0x14, D, rs2, rs1, 1, rd); }
+    public Asm fle_d(int rd, int rs1, int rs2) { return fp(0x14, D, rs2, rs1, 0, rd); }
+
+    public Asm fcvt_w_s(int rd, int rs1, int rm) { return fp(0x18, S, 0, rs1, rm, rd); }
+    public Asm fcvt_wu_s(int rd, int rs1, int rm) { return fp(0x18, S, 1, rs1, rm, rd); }
+    public Asm fcvt_l_s(int rd, int rs1, int rm) { return fp(0x18, S, 2, rs1, rm, rd); }
+    public Asm fcvt_lu_s(int rd, int rs1, int rm) { return fp(0x18, S, 3, rs1, rm, rd); }
+    public Asm fcvt_s_w(int rd, int rs1, int rm) { return fp(0x1A, S, 0, rs1, rm, rd); }
+    public Asm fcvt_s_wu(int rd, int rs1, int rm) { return fp(0x1A, S, 1, rs1, rm, rd); }
+    public Asm fcvt_s_l(int rd, int rs1, int rm) { return fp(0x1A, S, 2, rs1, rm, rd); }
+    public Asm fcvt_s_lu(int rd, int rs1, int rm) { return fp(0x1A, S, 3, rs1, rm, rd); }
+    public Asm fcvt_w_d(int rd, int rs1, int rm) { return fp(0x18, D, 0, rs1, rm, rd); }
+    public Asm fcvt_wu_d(int rd, int rs1, int rm) { return fp(0x18, D, 1, rs1, rm, rd); }
+    public Asm fcvt_l_d(int rd, int rs1, int rm) { return fp(0x18, D, 2, rs1, rm, rd); }
+    public Asm fcvt_lu_d(int rd, int rs1, int rm) { return fp(0x18, D, 3, rs1, rm, rd); }
+    public Asm fcvt_d_w(int rd, int rs1, int rm) { return fp(0x1A, D, 0, rs1, rm, rd); }
+    public Asm fcvt_d_wu(int rd, int rs1, int rm) { return fp(0x1A, D, 1, rs1, rm, rd); }
+    public Asm fcvt_d_l(int rd, int rs1, int rm) { return fp(0x1A, D, 2, rs1, rm, rd); }
+    public Asm fcvt_d_lu(int rd, int rs1, int rm) { return fp(0x1A, D, 3, rs1, rm, rd); }
+    public Asm fcvt_s_d(int rd, int rs1, int rm) { return fp(0x08, S, 1, rs1, rm, rd); }
+    public Asm fcvt_d_s(int rd, int rs1, int rm) { return fp(0x08, D, 0, rs1, rm, rd); }
+
+    public Asm fmv_x_w(int rd, int rs1) { return fp(0x1C, S, 0, rs1, 0, rd); }
+    public Asm fclass_s(int rd, int rs1) { return fp(0x1C, S, 0, rs1, 1, rd); }
+    public Asm fmv_w_x(int rd, int rs1) { return fp(0x1E, S, 0, rs1, 0, rd); }
+    public Asm fmv_x_d(int rd, int rs1) { return fp(0x1C, D, 0, rs1, 0, rd); }
+    public Asm fclass_d(int rd, int rs1) { return fp(0x1C, D, 0, rs1, 1, rd); }
+    public Asm fmv_d_x(int rd, int rs1) { return fp(0x1E, D, 0, rs1, 0, rd); }
+
+    public Asm c_fld(int rd, int uimm, int rs1) { return cld(1, rd, uimm, rs1); }
+    public Asm c_fsd(int rs2, int uimm, int rs1) { return cld(5, rs2, uimm, rs1); }
+
+    public Asm c_fldsp(int rd, int uimm) {
+        return half(1 << 13 | bits(uimm, 5, 5) << 12 | rd << 7 | bits(uimm, 4, 3) << 5 | bits(uimm, 8, 6) << 2 | 2);
+    }
+
+    public Asm c_fsdsp(int rs2, int uimm) { return half(5 << 13 | bits(uimm, 5, 3) << 10 | bits(uimm, 8, 6) << 7 | rs2 << 2 | 2); }
 }

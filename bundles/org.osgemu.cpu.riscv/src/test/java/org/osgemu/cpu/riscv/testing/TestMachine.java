@@ -4,8 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgemu.api.clock.Clock;
-import org.osgemu.api.clock.ClockType;
-import org.osgemu.api.clock.Timer;
 import org.osgemu.api.cpu.CpuEnvironment;
 import org.osgemu.api.memory.AccessRules;
 import org.osgemu.api.memory.AddressSpace;
@@ -16,7 +14,7 @@ import org.osgemu.cpu.riscv.hart.RiscvHart;
 /**
  * A machine for CPU tests: 1 MiB of RAM at 0x8000_0000, 4 KiB of ROM at 0x1000, a scratch MMIO
  * device at 0x1000_0000 (32 doubleword registers, 4- and 8-byte accesses only), a settable
- * virtual clock at 10 MHz, and a count of wake-ups.
+ * virtual clock at 10 MHz whose timers fire as tests advance it, and a count of wake-ups.
  */
 public final class TestMachine implements CpuEnvironment {
 
@@ -34,6 +32,8 @@ public final class TestMachine implements CpuEnvironment {
     public final AtomicInteger mmioWrites = new AtomicInteger();
     public final AtomicLong nanos = new AtomicLong();
     public final AtomicInteger wakeups = new AtomicInteger();
+    /** The virtual clock, reading {@link #nanos}; its timers fire when a test advances it. */
+    public final FakeClock clock = new FakeClock(nanos);
 
     public TestMachine() {
         MmioHandler scratch = new MmioHandler() {
@@ -77,22 +77,7 @@ public final class TestMachine implements CpuEnvironment {
 
     @Override
     public Clock virtualClock() {
-        return new Clock() {
-            @Override
-            public ClockType type() {
-                return ClockType.VIRTUAL;
-            }
-
-            @Override
-            public long nanos() {
-                return nanos.get();
-            }
-
-            @Override
-            public Timer newTimer(String name, Runnable callback) {
-                throw new UnsupportedOperationException("the CPU needs no timers");
-            }
-        };
+        return clock;
     }
 
     @Override

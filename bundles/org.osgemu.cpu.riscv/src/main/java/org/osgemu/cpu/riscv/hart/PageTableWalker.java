@@ -5,13 +5,21 @@ import static org.osgemu.cpu.riscv.hart.Csr.*;
 import org.osgemu.api.memory.BusErrorException;
 
 /**
- * The Sv39 page-table walk (privileged manual 4.3.2 and 4.4): three levels of 512 eight-byte
- * PTEs, 4 KiB pages and 2 MiB / 1 GiB superpages, permission checks with SUM and MXR, and
- * hardware update of the A and D bits (atomically, so harts sharing a page table agree).
+ * The Sv39 and Sv48 page-table walks (privileged manual 1.12, sections 4.3.2, 4.4 and 4.5):
+ * three or four levels of 512 eight-byte PTEs, 4 KiB pages and superpages (2 MiB, 1 GiB and,
+ * in Sv48, 512 GiB), the permission rules with SUM and MXR, and hardware update of the A and D
+ * bits (compare-and-set, so harts sharing a page table agree).
+ *
+ * <p>Page faults: a non-canonical address, V = 0, W without R, any of the bits 54..63 set
+ * (Svpbmt's PBMT and Svnapot's N are not implemented, so they are reserved), D, A or U in a
+ * pointer PTE, a pointer at the last level, a permission the PTE does not give, and a
+ * misaligned superpage. The walk's own memory accesses are checked by PMP as S-mode loads
+ * (PTE reads) and stores (A/D updates); a failure, or a bus error, is an access fault of the
+ * original access type. Every fault carries the virtual address in xtval.
  */
-final class Sv39 {
+final class PageTableWalker {
 
-    static final long PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
+    static final long PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64, PTE_D = 128;
     private static final long PPN_MASK = (1L << 44) - 1;
 
     private static final int[] PAGE_FAULT = {
@@ -19,51 +27,62 @@ final class Sv39 {
     private static final int[] ACCESS_FAULT = {
         TrapCause.INSTRUCTION_ACCESS_FAULT, TrapCause.LOAD_ACCESS_FAULT, TrapCause.STORE_ACCESS_FAULT};
 
+    /** Returned by {@link #walk} when a PTE changed while setting A/D; no physical address is all ones. */
+    private static final long RETRY = -1;
+
     private final CsrFile csr;
     private final PhysicalMemory memory;
+    private final Pmp pmp;
     private final RiscvTrap trap;
 
-    Sv39(CsrFile csr, PhysicalMemory memory, RiscvTrap trap) {
+    /** log2 of the size of the leaf page the last successful walk found (12, 21, 30 or 39). */
+    int leafShift;
+    /** Whether the last successful walk went through a PTE with G set (a global mapping). */
+    boolean global;
+
+    PageTableWalker(CsrFile csr, PhysicalMemory memory, Pmp pmp, RiscvTrap trap) {
         this.csr = csr;
         this.memory = memory;
+        this.pmp = pmp;
         this.trap = trap;
     }
 
+    /** The access fault of access {@code type} ({@link Mmu#FETCH}, {@link Mmu#LOAD}, {@link Mmu#STORE}). */
     static int accessFault(int type) {
         return ACCESS_FAULT[type];
     }
 
     /**
-     * Translates {@code va} for an access of {@code type} ({@link Mmu#FETCH}, {@link Mmu#LOAD},
-     * {@link Mmu#STORE}) at privilege {@code priv}; raises a page fault of the access type, or
-     * an access fault when a PTE cannot be read.
+     * Translates {@code va} for an access of {@code type} at privilege {@code priv} under the
+     * current satp (Sv39 or Sv48); sets {@link #leafShift} and {@link #global}.
      */
     long translate(long va, int type, int priv) {
-        if ((va << 25) >> 25 != va) {
-            throw pageFault(type, va); // bits 63..39 must all equal bit 38
+        int levels = (csr.satp >>> 60) == SATP_MODE_SV48 ? 4 : 3;
+        int unused = 64 - (12 + 9 * levels);
+        if ((va << unused) >> unused != va) {
+            throw pageFault(type, va); // the bits above the top VA bit must all equal it
         }
         long pa;
         do {
-            pa = walk(va, type, priv);
+            pa = walk(va, type, priv, levels);
         } while (pa == RETRY);
         return pa;
     }
 
-    /** Returned by {@link #walk} when a PTE changed while setting A/D; no physical address is all ones. */
-    private static final long RETRY = -1;
-
-    private long walk(long va, int type, int priv) {
+    private long walk(long va, int type, int priv, int levels) {
         long tableAddress = (csr.satp & PPN_MASK) << 12;
-        for (int level = 2; level >= 0; level--) {
+        boolean globalSoFar = false;
+        for (int level = levels - 1; level >= 0; level--) {
             long pteAddress = tableAddress + ((va >>> (12 + 9 * level)) & 0x1FF) * 8;
             long pte = readPte(pteAddress, type, va);
             if ((pte & PTE_V) == 0 || (pte & (PTE_R | PTE_W)) == PTE_W || (pte >>> 54) != 0) {
                 throw pageFault(type, va);
             }
+            globalSoFar |= (pte & PTE_G) != 0;
             long ppn = (pte >>> 10) & PPN_MASK;
             if ((pte & (PTE_R | PTE_X)) == 0) {
                 if ((pte & (PTE_A | PTE_D | PTE_U)) != 0) {
-                    throw pageFault(type, va); // reserved in non-leaf PTEs
+                    throw pageFault(type, va); // reserved in pointer PTEs
                 }
                 tableAddress = ppn << 12;
                 continue;
@@ -76,7 +95,9 @@ final class Sv39 {
             if ((pte & needed) != needed && !setAccessedDirty(pteAddress, pte, pte | needed, type, va)) {
                 return RETRY;
             }
-            long offsetMask = (1L << (12 + 9 * level)) - 1;
+            leafShift = 12 + 9 * level;
+            global = globalSoFar;
+            long offsetMask = (1L << leafShift) - 1;
             return ((ppn << 12) & ~offsetMask) | (va & offsetMask);
         }
         throw pageFault(type, va); // a pointer at the last level
@@ -101,6 +122,9 @@ final class Sv39 {
     }
 
     private long readPte(long address, int type, long va) {
+        if (!pmp.allows(address, 8, Mmu.LOAD, PRIV_S)) {
+            throw trap.raise(ACCESS_FAULT[type], va);
+        }
         try {
             return memory.read(address, 8);
         } catch (BusErrorException e) {
@@ -110,6 +134,9 @@ final class Sv39 {
 
     /** Sets A (and D) in the PTE if it still holds {@code expected}; false when it changed meanwhile. */
     private boolean setAccessedDirty(long address, long expected, long updated, int type, long va) {
+        if (!pmp.allows(address, 8, Mmu.STORE, PRIV_S)) {
+            throw trap.raise(ACCESS_FAULT[type], va);
+        }
         PhysicalMemory.RamRange r = memory.ram(address, 8);
         try {
             if (r != null && r.writable()) {

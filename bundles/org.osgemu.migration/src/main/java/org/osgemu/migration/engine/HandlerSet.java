@@ -1,0 +1,112 @@
+package org.osgemu.migration.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgemu.api.cpu.Cpu;
+import org.osgemu.api.device.Device;
+import org.osgemu.api.machine.MachineControl;
+import org.osgemu.api.memory.RamBlock;
+import org.osgemu.api.migration.MigrationException;
+import org.osgemu.api.migration.MigrationHandler;
+import org.osgemu.api.vmstate.Migratable;
+import org.osgemu.migration.stream.SectionHeader;
+
+/**
+ * The handlers that make up one machine's state, in priority order: the virtual clock, each RAM
+ * block, each hart, each device. A device that is a {@link MigrationHandler} itself (a live
+ * device, such as a vfio one) takes part as it is; a {@link Migratable} device gets a VMState
+ * handler; other devices hold no state and are left out.
+ *
+ * <p>Instance ids are what tells two handlers with the same id string apart: the hart index for
+ * CPUs, the block's position for RAM, and for devices of one kind their position when sorted by
+ * device id, so that the numbering does not depend on the order in which devices came up.
+ */
+public final class HandlerSet {
+
+    /** Loaded first: devices arm timers against it. */
+    static final int PRIORITY_CLOCK = 30;
+    static final int PRIORITY_RAM = 20;
+    static final int PRIORITY_CPU = 10;
+
+    private final List<MigrationHandler> ordered;
+    private final Map<String, MigrationHandler> byKey = new HashMap<>();
+
+    private HandlerSet(List<MigrationHandler> handlers) {
+        List<MigrationHandler> sorted = new ArrayList<>(handlers);
+        sorted.sort(Comparator.comparingInt(MigrationHandler::priority).reversed()); // stable: kind order kept
+        this.ordered = List.copyOf(sorted);
+    }
+
+    /** The handlers of {@code machine}; refuses a machine part of which cannot migrate, naming it. */
+    public static HandlerSet of(MachineControl machine) throws MigrationException {
+        List<MigrationHandler> handlers = new ArrayList<>();
+        handlers.add(new VirtualClockHandler(machine, PRIORITY_CLOCK));
+        List<RamBlock> blocks = machine.ramBlocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            handlers.add(new RamBlockHandler(blocks.get(i), i, PRIORITY_RAM));
+        }
+        for (Cpu cpu : machine.cpus()) {
+            if (!(cpu instanceof Migratable<?> migratable)) {
+                throw new MigrationException("machine '" + machine.name() + "': hart " + cpu.index()
+                        + " cannot migrate: its CPU model (" + cpu.getClass().getSimpleName() + ") does not describe its state");
+            }
+            handlers.add(VMStateHandler.of(migratable, "cpu" + cpu.index(), cpu.index(), PRIORITY_CPU));
+        }
+        handlers.addAll(deviceHandlers(machine.devices()));
+        HandlerSet set = new HandlerSet(handlers);
+        for (MigrationHandler h : set.ordered) {
+            try {
+                new SectionHeader(0, h.idString(), h.instanceId(), h.version(), h.label());
+            } catch (IllegalArgumentException e) {
+                throw new MigrationException("machine '" + machine.name() + "': " + e.getMessage(), e);
+            }
+            MigrationHandler other = set.byKey.putIfAbsent(key(h.idString(), h.instanceId()), h);
+            if (other != null) {
+                throw new MigrationException("machine '" + machine.name() + "': " + describe(other) + " and " + describe(h)
+                        + " both claim instance " + h.instanceId() + " of section '" + h.idString() + "'");
+            }
+        }
+        return set;
+    }
+
+    private static List<MigrationHandler> deviceHandlers(List<Device> devices) {
+        List<Device> sorted = new ArrayList<>(devices);
+        sorted.sort(Comparator.comparing(Device::id));
+        List<MigrationHandler> handlers = new ArrayList<>();
+        Map<String, Integer> instances = new HashMap<>();
+        for (Device device : sorted) {
+            if (device instanceof MigrationHandler own) {
+                handlers.add(own);
+            } else if (device instanceof Migratable<?> migratable) {
+                String idString = migratable.vmstate().name();
+                int instance = instances.merge(idString, 1, Integer::sum) - 1;
+                handlers.add(VMStateHandler.of(migratable, device.id(), instance, MigrationHandler.PRIORITY_DEFAULT));
+            }
+        }
+        handlers.sort(Comparator.comparing(MigrationHandler::idString).thenComparing(MigrationHandler::instanceId));
+        return handlers;
+    }
+
+    /** Every handler, highest priority first: the order of saving and of completing a load. */
+    public List<MigrationHandler> ordered() {
+        return ordered;
+    }
+
+    /** The handler for instance {@code instanceId} of {@code idString}, or null. */
+    public MigrationHandler find(String idString, int instanceId) {
+        return byKey.get(key(idString, instanceId));
+    }
+
+    /** How messages name a handler's section, e.g. {@code section 'clint' (clint0)}. */
+    public static String describe(MigrationHandler handler) {
+        return SectionHeader.describe(handler.idString(), handler.label());
+    }
+
+    private static String key(String idString, int instanceId) {
+        return idString + '\0' + instanceId;
+    }
+}

@@ -1,0 +1,68 @@
+package org.osgemu.virtio.console;
+
+import org.osgemu.api.chardev.Chardev;
+import org.osgemu.api.device.Device;
+import org.osgemu.api.device.PlatformDevice;
+import org.osgemu.virtio.api.VirtioMmioDevice;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * One {@code virtio-serial-device} per factory configuration of
+ * {@code osgemu.device.virtio-serial-device}, registered as a {@link PlatformDevice} (bus
+ * virtio-mmio) with the configuration's {@code id} and {@code machine}. Its chardev is optional
+ * and may come and go (hot-swapping a backend bundle); a better-ranked match replaces the current one.
+ */
+@Component(immediate = true, service = PlatformDevice.class, configurationPid = VirtioConsoleComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = Device.TYPE + "=" + VirtioConsole.TYPE)
+public final class VirtioConsoleComponent extends VirtioMmioDevice<VirtioConsoleState> {
+
+    /** Factory PID of the configurations. */
+    public static final String PID = "osgemu.device." + VirtioConsole.TYPE;
+    /** The target used when the configuration names no chardev: a filter no service matches. */
+    static final String NO_CHARDEV = "(&(id=*)(!(id=*)))";
+
+    @Activate
+    public VirtioConsoleComponent(VirtioConsoleConfig config) {
+        super(checked(config), VirtioConsole.TYPE, new VirtioConsole());
+    }
+
+    private VirtioConsole console() {
+        return (VirtioConsole) model();
+    }
+
+    @Reference(name = "chardev", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = NO_CHARDEV, unbind = "unbindChardev")
+    void bindChardev(Chardev backend) {
+        console().connectChardev(backend);
+    }
+
+    void unbindChardev(Chardev backend) {
+        console().disconnectChardev(backend);
+    }
+
+    /** The board unrealizes on unregistration; this covers a board that left first. */
+    @Deactivate
+    void deactivate() {
+        Chardev backend = console().chardev();
+        if (backend != null) {
+            console().disconnectChardev(backend);
+        }
+        unrealize();
+    }
+
+    private static String checked(VirtioConsoleConfig config) {
+        for (String[] p : new String[][] {{"machine", config.machine()}, {"id", config.id()}}) {
+            if (p[1] == null || p[1].isBlank()) {
+                throw new IllegalArgumentException(PID + ": configuration property '" + p[0] + "' is missing");
+            }
+        }
+        return config.id();
+    }
+}

@@ -1,0 +1,28 @@
+package org.osgemu.virtio.api;
+
+import org.osgemu.api.device.GuestErrorLog;
+
+/**
+ * What a {@link VirtioDeviceModel} sees of its transport (virtio-mmio today, PCI later): its
+ * queues, the negotiated features, the guest-error log and the config-change interrupt.
+ */
+public interface VirtioTransport {
+
+    /** The device as messages name it, e.g. {@code virtio-blk-device hd0}. */
+    String name();
+
+    /** Queue {@code index}. */
+    VirtQueue queue(int index);
+
+    /** Whether the driver accepted feature {@code bit} (FEATURES_OK was set with it). */
+    boolean hasFeature(int bit);
+
+    /** Whether the driver set DRIVER_OK and the device does not need a reset. */
+    boolean isDriverReady();
+
+    /** Where guest mistakes go (rate-limited); a no-op log before the device is realized. */
+    GuestErrorLog log();
+
+    /** The device configuration changed: bumps ConfigGeneration and raises the config interrupt. */
+    void configChanged();
+}
