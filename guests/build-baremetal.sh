@@ -18,5 +18,8 @@ if [ ! -f "$out/spin.elf" ]; then
     riscv64-unknown-elf-gcc "${cflags[@]}" -DEXIT_STATUS=42 -o "$out/exit42.elf" "$src/start.S" "$src/hello.c"
     riscv64-unknown-elf-gcc "${cflags[@]}" -o "$out/counter.elf" "$src/start.S" "$src/counter.c"
     riscv64-unknown-elf-gcc "${cflags[@]}" -o "$out/spin.elf" "$src/start.S" "$src/spin.c"
+    riscv64-unknown-elf-gcc "${cflags[@]}" -o "$out/dirty.elf" "$src/start.S" "$src/dirty.c"
+    riscv64-unknown-elf-gcc "${cflags[@]}" -DWORKSET_MIB=16 -DPASS_MS=500 -o "$out/dirty16.elf" "$src/start.S" "$src/dirty.c"
+    riscv64-unknown-elf-gcc "${cflags[@]}" -DWORKSET_MIB=16 -DPASS_MS=500 -DBIGSTATE -o "$out/dirty-bigstate.elf" "$src/start.S" "$src/dirty.c"
 fi
 echo "$out"

@@ -107,6 +107,47 @@ final class Osgemu implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Types {@code line} and Enter on the guest console (the process's stdin). */
+    void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Length of what stdout holds so far: a mark for {@link #awaitOutputAfter}. */
+    int mark() {
+        synchronized (out) {
+            return out.size();
+        }
+    }
+
+    /** Waits until stdout after {@code mark} contains {@code text}; returns that part of the output, or null on timeout. */
+    String awaitOutputAfter(int mark, String text, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (out) {
+            while (true) {
+                String tail = out.toString(StandardCharsets.UTF_8);
+                tail = tail.length() >= mark ? tail.substring(mark) : tail;
+                if (tail.contains(text)) {
+                    return tail;
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || !process.isAlive()) {
+                    return null;
+                }
+                out.wait(Math.min(left, 100));
+            }
+        }
+    }
+
+    /** The Linux test guest's files, from guests/build-all.sh (exported by scripts/test as OSGEMU_KERNEL etc.). */
+    static Path guest(String key) {
+        String v = System.getenv("OSGEMU_" + key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalStateException("OSGEMU_" + key + " is not set: run the tests through scripts/test");
+        }
+        return Path.of(v);
+    }
+
     Process process() {
         return process;
     }

@@ -181,14 +181,12 @@ public final class Launcher {
             if (plan.incoming().isPresent()) {
                 String uri = plan.incoming().get();
                 try {
-                    migration.incoming(machine, uri);
+                    // file: loads now; tcp:, unix: and defer return at once and load (and run) in the background
+                    migration.incoming(machine, uri, !plan.startPaused());
                 } catch (MigrationException e) {
                     err.println("osgemu: -incoming " + uri + ": " + e.getMessage());
                     machine.shutdown(ShutdownCause.HOST_ERROR, 1);
                     return 1;
-                }
-                if (!plan.startPaused()) {
-                    machine.cont();
                 }
             }
             int status = machine.awaitShutdown();

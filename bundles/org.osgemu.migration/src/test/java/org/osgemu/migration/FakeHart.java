@@ -27,6 +27,13 @@ final class FakeHart implements Cpu, Migratable<FakeHartState> {
     private final long[] x = new long[4];
     private volatile boolean waiting;
     private volatile boolean kicked;
+    /** What the "guest" does in each execute call, e.g. dirty memory; nothing by default. */
+    volatile Runnable work = () -> { };
+
+    /** The address space the hart works on. */
+    CpuEnvironment env() {
+        return env;
+    }
 
     FakeHart(int index, CpuEnvironment env) {
         this.index = index;
@@ -50,6 +57,7 @@ final class FakeHart implements Cpu, Migratable<FakeHartState> {
         }
         waiting = false;
         retired.addAndGet(100);
+        work.run();
         LockSupport.parkNanos(200_000);
         if (kicked) {
             kicked = false;

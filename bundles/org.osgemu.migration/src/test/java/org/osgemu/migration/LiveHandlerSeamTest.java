@@ -14,7 +14,7 @@ import org.osgemu.api.device.Device;
 import org.osgemu.api.migration.MigrationHandler;
 import org.osgemu.api.migration.Section;
 import org.osgemu.api.migration.SectionOutput;
-import org.osgemu.migration.service.StopAndCopyMigrationService;
+import org.osgemu.migration.service.PrecopyMigrationService;
 
 /**
  * The seam live migration builds on: a device that is a live {@link MigrationHandler} itself
@@ -71,7 +71,7 @@ class LiveHandlerSeamTest {
 
     @Test
     void aLiveDeviceHandlerGetsStartPartsAndEndInOrder() throws Exception {
-        StopAndCopyMigrationService migration = new StopAndCopyMigrationService();
+        PrecopyMigrationService migration = new PrecopyMigrationService();
         LiveDevice sender = new LiveDevice();
         LiveDevice receiver = new LiveDevice();
         Path file = dir.resolve("vm.snapshot");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgemu.api.machine.RunState;
 import org.osgemu.api.migration.MigrationException;
-import org.osgemu.migration.service.StopAndCopyMigrationService;
+import org.osgemu.migration.service.PrecopyMigrationService;
 
 /**
  * A stream from a machine built otherwise (RAM size, harts, board, devices, device versions) is
@@ -17,7 +17,7 @@ import org.osgemu.migration.service.StopAndCopyMigrationService;
  */
 class MachineMismatchTest {
 
-    private final StopAndCopyMigrationService migration = new StopAndCopyMigrationService();
+    private final PrecopyMigrationService migration = new PrecopyMigrationService();
 
     @TempDir
     Path dir;

@@ -23,7 +23,7 @@ import org.osgemu.api.machine.RunState;
 import org.osgemu.api.memory.RamBlock;
 import org.osgemu.api.migration.MigrationException;
 import org.osgemu.migration.StreamLayout.Piece;
-import org.osgemu.migration.service.StopAndCopyMigrationService;
+import org.osgemu.migration.service.PrecopyMigrationService;
 
 /**
  * Streams that are not whole or not ours are refused with a message naming the section (and the
@@ -39,7 +39,7 @@ class MalformedStreamTest {
     private static byte[] good;
     private static StreamLayout layout;
 
-    private final StopAndCopyMigrationService migration = new StopAndCopyMigrationService();
+    private final PrecopyMigrationService migration = new PrecopyMigrationService();
 
     @TempDir
     Path dir;
@@ -56,7 +56,7 @@ class MalformedStreamTest {
             }
             source.runtime.memory().write(TestMachine.UART_BASE + 7, 0x5A, 1);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            new StopAndCopyMigrationService().save(source.control(), Channels.newChannel(bytes));
+            new PrecopyMigrationService().save(source.control(), Channels.newChannel(bytes));
             good = bytes.toByteArray();
         }
         layout = new StreamLayout(good);

@@ -21,7 +21,7 @@ import org.osgemu.api.memory.RamBlock;
 import org.osgemu.api.migration.MigrationException;
 import org.osgemu.device.clint.ClintState;
 import org.osgemu.device.uart16550.Uart16550State;
-import org.osgemu.migration.service.StopAndCopyMigrationService;
+import org.osgemu.migration.service.PrecopyMigrationService;
 
 /** A whole machine saved to a file and loaded into another: RAM, devices, harts and guest time come back. */
 class SnapshotRoundTripTest {
@@ -29,7 +29,7 @@ class SnapshotRoundTripTest {
     private static final long SAVED_TIME = TimeUnit.SECONDS.toNanos(7) + 123_456;
     private static final int PAGE = RamBlock.PAGE_SIZE;
 
-    private final StopAndCopyMigrationService migration = new StopAndCopyMigrationService();
+    private final PrecopyMigrationService migration = new PrecopyMigrationService();
 
     @TempDir
     Path dir;

@@ -115,6 +115,32 @@ public interface MachineControl {
         throw new UnsupportedOperationException("machine " + name() + " does not support migration");
     }
 
+    /**
+     * Makes the vCPU threads sleep {@code percent} per cent of their time, as QEMU's CPU throttle
+     * does for a migration's {@code auto-converge}: a guest that dirties memory faster than the
+     * link carries it slows down until the migration converges. 0 lets them run freely.
+     *
+     * @throws IllegalArgumentException when {@code percent} is outside 0..99
+     */
+    default void setVcpuThrottle(int percent) {
+        throw new UnsupportedOperationException("machine " + name() + " cannot throttle its vCPUs");
+    }
+
+    /** The throttle {@link #setVcpuThrottle} set, in per cent; 0 when the vCPUs run freely. */
+    default int vcpuThrottle() {
+        return 0;
+    }
+
+    /**
+     * Returns once every vCPU that runs has left guest code at least once since the call, so that
+     * every guest store made before the call is visible to the caller. A migration calls it after
+     * it cleared dirty bits and before it copies the pages (see {@link org.osgemu.api.memory.RamBlock}):
+     * a store that checked the dirty bit before the clear has then landed. Machines whose vCPUs do
+     * not run on threads of their own need nothing; the default does nothing.
+     */
+    default void flushVcpuStores() {
+    }
+
     void addListener(MachineListener listener);
 
     void removeListener(MachineListener listener);

@@ -55,7 +55,11 @@ public interface MigrationHandler {
         return false;
     }
 
-    /** Whether the handler waits for its destination side to approve the switchover (QEMU's switchover-ack). */
+    /**
+     * Whether the handler waits for its destination side to approve the switchover (QEMU's
+     * switchover-ack); asked on the destination, which then expects one
+     * {@link LoadContext#approveSwitchover()} from this handler.
+     */
     default boolean switchoverAckNeeded() {
         return false;
     }
@@ -95,6 +99,14 @@ public interface MigrationHandler {
 
     /** Prepares to receive. */
     default void loadSetup() throws MigrationException {
+    }
+
+    /**
+     * Prepares to receive, with what the incoming migration offers (the switchover approval of
+     * {@link LoadContext}); the engine calls this one. The default calls {@link #loadSetup()}.
+     */
+    default void loadSetup(LoadContext context) throws MigrationException {
+        loadSetup();
     }
 
     /** Takes one section of this handler; refuses data it cannot take with a message naming the field. */

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import org.osgemu.api.machine.MachineControl;
 
 /**
- * Saves a machine into a migration stream and loads one into a machine. Today this is
- * stop-and-copy (a snapshot of a paused machine); live migration over sockets will come behind
- * the same {@link #migrate} and {@link #incoming} entry points.
+ * Saves a machine into a migration stream and loads one into a machine: snapshots of a paused
+ * machine to channels and files, and QEMU's {@code migrate} and {@code -incoming} over
+ * {@code tcp:HOST:PORT}, {@code unix:PATH} and {@code file:PATH}, live (precopy) when the machine
+ * runs.
  *
  * <p>Run states follow QEMU: a save moves the machine from paused to {@code finish-migrate} and,
  * once the stream is complete, to {@code postmigrate} (from which {@code cont} resumes it); a
@@ -40,14 +41,37 @@ public interface MigrationService {
     void load(MachineControl machine, Path file) throws MigrationException;
 
     /**
-     * QEMU's {@code migrate URI}: {@code file:PATH} saves as {@link #save(MachineControl, Path)};
-     * other transports ({@code tcp:}, {@code unix:}) are refused as not supported yet.
+     * QEMU's {@code migrate URI}, waiting for the end: {@code tcp:HOST:PORT}, {@code unix:PATH} or
+     * {@code file:PATH}. A running machine is migrated live (precopy) and stops only for the
+     * switchover; a paused one is saved as it is. On success the machine is postmigrate; on
+     * failure it is back where it was (running or paused) and the exception says why.
      */
     void migrate(MachineControl machine, String uri) throws MigrationException;
 
     /**
-     * QEMU's {@code -incoming URI} and {@code migrate-incoming}: {@code file:PATH} loads as
-     * {@link #load(MachineControl, Path)}; other transports are refused as not supported yet.
+     * QEMU's {@code migrate-incoming URI}, waiting for the end: listens on {@code tcp:HOST:PORT}
+     * or {@code unix:PATH} for one source, or reads {@code file:PATH}, and loads the stream into
+     * {@code machine}, which must not run. Leaves it paused.
      */
     void incoming(MachineControl machine, String uri) throws MigrationException;
+
+    /**
+     * QEMU's {@code -incoming URI}: what a launcher calls once it built {@code machine} paused.
+     * {@code file:PATH} loads at once (as {@link #incoming(MachineControl, String)}) and then
+     * continues the machine when {@code autostart}; {@code tcp:} and {@code unix:} start listening
+     * and return, and the load goes on in the background; {@code defer} returns at once and waits
+     * for QMP's {@code migrate-incoming}. A background load that succeeds runs the machine when
+     * {@code autostart} and the source was running; one that fails ends the machine with exit status
+     * 1 (QEMU's exit-on-error). This default loads and continues as the first case, for any URI.
+     *
+     * @param autostart whether the machine should run once loaded (no {@code -S})
+     * @throws MigrationException when the URI is bad, the address cannot be listened on, or (for
+     *         {@code file:}) the stream is refused
+     */
+    default void incoming(MachineControl machine, String uri, boolean autostart) throws MigrationException {
+        incoming(machine, uri);
+        if (autostart) {
+            machine.cont();
+        }
+    }
 }

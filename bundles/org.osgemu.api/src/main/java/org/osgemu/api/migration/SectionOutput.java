@@ -15,6 +15,9 @@ public interface SectionOutput {
     /** The largest payload one section may carry; a handler splits larger data over several sends. */
     int maxPayload();
 
-    /** Sends {@code payload} (at most {@link #maxPayload()} bytes) as one section. */
+    /**
+     * Sends {@code payload} (at most {@link #maxPayload()} bytes) as one section. The engine is done
+     * with the array when this returns (it wrote or copied it): the handler may fill it again.
+     */
     void send(byte[] payload) throws IOException;
 }

@@ -1,7 +1,7 @@
 /**
- * Migration: the service that saves a machine to a stream and loads it back (snapshots to a file
- * now, live migration over sockets later), and the handlers that put each part of a machine's
- * state into the stream. The stream format is described in {@code docs/migration-stream.md}.
+ * Migration: the service that saves a machine to a stream and loads it back (snapshots to a file,
+ * live migration over sockets), and the handlers that put each part of a machine's state into the
+ * stream. The stream format is described in {@code docs/migration-stream.md}.
  */
 @Export
 @Version("0.1.0")

@@ -69,6 +69,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     private final RamAllocator ram;
     private final MachineClocks clocks;
     private final VcpuGate gate = new VcpuGate();
+    private final VcpuThrottle throttle = new VcpuThrottle();
     private final ReentrantLock controlLock = new ReentrantLock();
     private final ExecutorService controlThread;
     private volatile Thread controlWorker;
@@ -216,7 +217,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     }
 
     private void startRunner(Cpu cpu) {
-        VcpuRunner runner = new VcpuRunner(cpu, gate, budget, this::vcpuFailed);
+        VcpuRunner runner = new VcpuRunner(cpu, gate, budget, this::vcpuFailed, throttle);
         runners.put(cpu.index(), runner);
         gate.add(runner);
         runner.start();
@@ -312,6 +313,31 @@ public final class CoreMachineRuntime implements MachineRuntime {
                 case CHANGE -> changeState(to);
             }
         });
+    }
+
+    @Override
+    public void setVcpuThrottle(int percent) {
+        throttle.set(percent);
+        gate.runners().forEach(VcpuRunner::wake); // a sleeping vCPU picks up a lower throttle now
+    }
+
+    @Override
+    public int vcpuThrottle() {
+        return throttle.percent();
+    }
+
+    /** A round trip through the vCPU threads: held out of execute once, then let in again. */
+    @Override
+    public void flushVcpuStores() {
+        if (isMachineThread()) {
+            throw new IllegalStateException("machine " + name + ": a thread of the machine itself cannot wait for its vCPUs");
+        }
+        gate.hold();
+        try {
+            gate.awaitAllOutside(this::kickAll);
+        } finally {
+            gate.release();
+        }
     }
 
     @Override

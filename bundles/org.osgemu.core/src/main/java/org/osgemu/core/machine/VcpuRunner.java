@@ -16,15 +16,18 @@ final class VcpuRunner implements Runnable {
     private final VcpuGate gate;
     private final long budget;
     private final BiConsumer<VcpuRunner, Throwable> onFailure;
+    private final VcpuThrottle throttle;
+    private final VcpuThrottle.Account throttled = new VcpuThrottle.Account();
     private final Thread thread;
     /** Whether the thread is inside (or about to enter) {@code execute}; guarded by the gate's lock. */
     boolean inExecute;
 
-    VcpuRunner(Cpu cpu, VcpuGate gate, long budget, BiConsumer<VcpuRunner, Throwable> onFailure) {
+    VcpuRunner(Cpu cpu, VcpuGate gate, long budget, BiConsumer<VcpuRunner, Throwable> onFailure, VcpuThrottle throttle) {
         this.cpu = cpu;
         this.gate = gate;
         this.budget = budget;
         this.onFailure = onFailure;
+        this.throttle = throttle;
         this.thread = Thread.ofPlatform().name("vcpu-" + cpu.index()).daemon(true).unstarted(this);
     }
 
@@ -49,11 +52,17 @@ final class VcpuRunner implements Runnable {
     public void run() {
         while (gate.awaitTurn(this)) {
             Cpu.ExitReason reason;
+            long sliceStart = System.nanoTime();
             try {
                 reason = cpu.execute(budget);
             } catch (RuntimeException | Error e) {
                 gate.leave(this);
                 onFailure.accept(this, e);
+                continue;
+            }
+            if (throttle.percent() != 0 && reason != Cpu.ExitReason.WAIT_FOR_INTERRUPT) {
+                gate.leave(this); // asleep outside execute: a pause does not wait for the throttle
+                throttle.afterSlice(throttled, System.nanoTime() - sliceStart, gate::mayRun);
                 continue;
             }
             if (reason == Cpu.ExitReason.WAIT_FOR_INTERRUPT) {

@@ -13,8 +13,14 @@ import org.osgemu.api.memory.DirtyClient;
  * every client. A store first looks at the summary alone and is done when it is set, so a page
  * written over and over (a stack, a counter) costs one plain read per store instead of an
  * atomic read-modify-write. The summary word and the clients' words of the same 64 pages sit
- * next to each other in one cache line. Clearing clears the summary before the client's bit, so
- * a store that comes after the clear always sees the summary clear and sets the bit again.
+ * next to each other in one cache line.
+ *
+ * <p>A store and a clear may interleave: a store sets the client bits, then the summary; a clear
+ * clears the client's bit, then the summary. A store whose summary came after a clear's client bit
+ * would leave the summary set over a clear bit, and no later store would record the page; so a
+ * store looks at the client bits again once it set the summary, and takes the summary back when
+ * one is clear. A store that saw the summary still set while a clear was under way is not
+ * recorded, but the clear reported the page dirty, so its client reads the page after the store.
  *
  * <p>A store checks the bits after it wrote the data, without a fence: a client that clears bits
  * and then copies pages (migration) must let in-flight stores land before it copies, e.g. by a
@@ -69,6 +75,13 @@ final class DirtyBitmaps {
             }
         }
         WORDS.getAndBitwiseOr(words, base, mask);
+        long everyClient = mask;
+        for (int c = 1; c <= CLIENTS; c++) {
+            everyClient &= (long) WORDS.getVolatile(words, base + c);
+        }
+        if (everyClient != mask) {
+            WORDS.getAndBitwiseAnd(words, base, ~(mask & ~everyClient)); // a clear came in between: no summary over it
+        }
     }
 
     boolean get(int client, long page) {
@@ -82,8 +95,9 @@ final class DirtyBitmaps {
         if (((long) WORDS.getOpaque(words, i) & bit) == 0) {
             return false;
         }
+        boolean was = ((long) WORDS.getAndBitwiseAnd(words, i, ~bit) & bit) != 0;
         WORDS.getAndBitwiseAnd(words, (int) (page >>> 6) * STRIDE, ~bit);
-        return ((long) WORDS.getAndBitwiseAnd(words, i, ~bit) & bit) != 0;
+        return was;
     }
 
     long count(int client) {

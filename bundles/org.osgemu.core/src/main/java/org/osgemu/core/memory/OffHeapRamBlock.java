@@ -8,7 +8,8 @@ import org.osgemu.api.memory.DirtyClient;
 import org.osgemu.api.memory.RamBlock;
 
 /**
- * Guest RAM in an off-heap segment of an {@link Arena} (zeroed on allocation), with one
+ * Guest RAM in an off-heap segment owned by an {@link Arena} (zeroed on allocation: an anonymous
+ * mapping where the host allows it, see {@link AnonymousMemory}), with one
  * lock-free dirty bitmap per {@link DirtyClient}. The memory lives as long as the arena: the
  * owner of the arena (a machine runtime) frees every block at once when it closes it.
  */
@@ -29,8 +30,10 @@ final class OffHeapRamBlock implements RamBlock {
                     + PAGE_SIZE + " bytes, not " + size);
         }
         this.size = size;
-        // Arena.allocate hands out zeroed memory; page alignment keeps guest pages on host pages.
-        this.segment = arena.allocate(size, PAGE_SIZE);
+        // Both hand out zeroed, page-aligned memory (guest pages on host pages); the mapping
+        // zeroes lazily, page by page, where Arena.allocate writes every byte up front.
+        MemorySegment mapped = AnonymousMemory.map(size, arena);
+        this.segment = mapped != null ? mapped : arena.allocate(size, PAGE_SIZE);
         this.dirty = new DirtyBitmaps(size >>> PAGE_SHIFT);
     }
 

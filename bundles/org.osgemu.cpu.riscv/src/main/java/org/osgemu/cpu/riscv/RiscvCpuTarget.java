@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The riscv64 CPU target: makes {@link RiscvHart}s (RV64IMAFDC with Zicsr and Zifencei, M/S/U
- * modes, Sv39/Sv48, PMP, Sstc). Registered with {@code arch=riscv64} so boards select it by
+ * modes, Sv39/Sv48/Sv57, PMP, Sstc). Registered with {@code arch=riscv64} so boards select it by
  * filter. It has no configuration and holds nothing: each hart belongs to the machine that
  * created it.
  */
@@ -32,10 +32,14 @@ public final class RiscvCpuTarget implements CpuTarget {
         return ISA;
     }
 
-    /** Sv48 is the largest translation mode the harts implement (Sv39 too); Linux probes down from it. */
+    /**
+     * Sv57 is the largest translation mode the harts implement (Sv39 and Sv48 too), as on
+     * QEMU's rv64 CPU: Linux probes satp from Sv57 down and so takes the same page-table
+     * layout on both, which keeps their instruction traces comparable.
+     */
     @Override
     public String mmuType() {
-        return "riscv,sv48";
+        return "riscv,sv57";
     }
 
     @Override

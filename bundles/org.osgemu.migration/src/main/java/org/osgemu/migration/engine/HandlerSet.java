@@ -34,20 +34,36 @@ public final class HandlerSet {
 
     private final List<MigrationHandler> ordered;
     private final Map<String, MigrationHandler> byKey = new HashMap<>();
+    private final GlobalStateHandler globalState;
+    private final boolean withGlobalState;
 
-    private HandlerSet(List<MigrationHandler> handlers) {
+    private HandlerSet(List<MigrationHandler> handlers, GlobalStateHandler globalState, boolean withGlobalState) {
         List<MigrationHandler> sorted = new ArrayList<>(handlers);
         sorted.sort(Comparator.comparingInt(MigrationHandler::priority).reversed()); // stable: kind order kept
         this.ordered = List.copyOf(sorted);
+        this.globalState = globalState;
+        this.withGlobalState = withGlobalState;
     }
 
-    /** The handlers of {@code machine}; refuses a machine part of which cannot migrate, naming it. */
+    /** The handlers of {@code machine}, counting into a progress nobody reads; the stream has no global state. */
     public static HandlerSet of(MachineControl machine) throws MigrationException {
+        return of(machine, new MigrationProgress(), false);
+    }
+
+    /**
+     * The handlers of {@code machine}; refuses a machine part of which cannot migrate, naming it.
+     *
+     * @param progress where the RAM handlers count the pages they send
+     * @param withGlobalState whether a saved stream carries the source's run state (a live migration's
+     *                        does; a snapshot of a paused machine does not); a loaded one may carry it either way
+     */
+    public static HandlerSet of(MachineControl machine, MigrationProgress progress, boolean withGlobalState)
+            throws MigrationException {
         List<MigrationHandler> handlers = new ArrayList<>();
         handlers.add(new VirtualClockHandler(machine, PRIORITY_CLOCK));
         List<RamBlock> blocks = machine.ramBlocks();
         for (int i = 0; i < blocks.size(); i++) {
-            handlers.add(new RamBlockHandler(blocks.get(i), i, PRIORITY_RAM));
+            handlers.add(new RamBlockHandler(blocks.get(i), i, PRIORITY_RAM, progress, machine::flushVcpuStores));
         }
         for (Cpu cpu : machine.cpus()) {
             if (!(cpu instanceof Migratable<?> migratable)) {
@@ -57,7 +73,9 @@ public final class HandlerSet {
             handlers.add(VMStateHandler.of(migratable, "cpu" + cpu.index(), cpu.index(), PRIORITY_CPU));
         }
         handlers.addAll(deviceHandlers(machine.devices()));
-        HandlerSet set = new HandlerSet(handlers);
+        GlobalStateHandler globalState = new GlobalStateHandler();
+        handlers.add(globalState);
+        HandlerSet set = new HandlerSet(handlers, globalState, withGlobalState);
         for (MigrationHandler h : set.ordered) {
             try {
                 new SectionHeader(0, h.idString(), h.instanceId(), h.version(), h.label());
@@ -91,9 +109,44 @@ public final class HandlerSet {
         return handlers;
     }
 
-    /** Every handler, highest priority first: the order of saving and of completing a load. */
+    /** Every handler, highest priority first: the order of completing a load. */
     public List<MigrationHandler> ordered() {
         return ordered;
+    }
+
+    /** The handlers a save writes, in order: all of them, the global state only when asked for. */
+    List<MigrationHandler> saved() {
+        return withGlobalState ? ordered : ordered.stream().filter(h -> h != globalState).toList();
+    }
+
+    /** The live handlers, in order. */
+    List<MigrationHandler> live() {
+        return ordered.stream().filter(MigrationHandler::isLive).toList();
+    }
+
+    /** Whether a stream may lack {@code handler}'s sections (the global state). */
+    boolean optional(MigrationHandler handler) {
+        return handler == globalState;
+    }
+
+    GlobalStateHandler globalState() {
+        return globalState;
+    }
+
+    /** Bytes of guest RAM the machine has, for query-migrate's ram.total. */
+    long ramBytes() {
+        return ordered.stream().filter(h -> h instanceof RamBlockHandler).mapToLong(h -> ((RamBlockHandler) h).size()).sum();
+    }
+
+    /** Syncs the dirty bitmaps of the RAM blocks (one pass); returns the pages dirtied since the last pass. */
+    long syncRam() {
+        long dirtied = 0;
+        for (MigrationHandler h : ordered) {
+            if (h instanceof RamBlockHandler ram) {
+                dirtied += ram.sync();
+            }
+        }
+        return dirtied;
     }
 
     /** The handler for instance {@code instanceId} of {@code idString}, or null. */

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
+import org.osgemu.api.memory.DirtyClient;
 import org.osgemu.api.memory.RamBlock;
 import org.osgemu.api.migration.MigrationException;
 import org.osgemu.api.migration.MigrationHandler;
@@ -18,12 +20,19 @@ import org.osgemu.migration.stream.SectionHeader;
  * One RAM block in the stream (id string {@code ram}, labelled with the block's name), as a live
  * handler: START carries the block size and page size; PART and END sections carry page records,
  * each an offset word whose low bits flag a zero page (no data follows) or a page (its bytes
- * follow). Stop-and-copy sends every page once in {@link #complete}; live precopy will send dirty
- * pages from {@link #iterate} with the same records.
+ * follow).
  *
- * <p>Loading writes each page into the block as its section arrives (the checksum of the section
- * is verified first) and marks it dirty, so that cached translations of the old contents go; END
- * checks that every page of the block arrived.
+ * <p>Source: setup takes every page as "to send" and clears the block's migration dirty bits;
+ * each iteration sends up to 256 KiB of the pages to send; a sync (the exact pending count, one
+ * pass) moves the pages the guest dirtied since the last sync into the pages to send, then lets
+ * in-flight guest stores land ({@code flushStores}) before any of them is copied. Completion, with
+ * the machine stopped, syncs once more and sends everything left. A page the guest writes while
+ * it is being copied is dirty again and goes again after the next sync.
+ *
+ * <p>Destination: each page is written into the block as its section arrives (the section's
+ * checksum is verified first) and marked dirty, so that cached translations of the old contents
+ * go; a page may come any number of times. One bit per page records what was received (the
+ * per-page state postcopy will ask about); END checks that every page arrived at least once.
  */
 final class RamBlockHandler implements MigrationHandler {
 
@@ -38,19 +47,34 @@ final class RamBlockHandler implements MigrationHandler {
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[PAGE_SIZE]);
     /** Target size of one section's payload: large enough to be cheap, small enough to check before applying. */
     private static final int CHUNK_BYTES = 1 << 20;
+    /** What one iteration sends at most: small next to a bandwidth window's budget, so the limit is kept closely. */
+    private static final int ITERATION_BYTES = 256 << 10;
 
     private final RamBlock block;
     private final int instanceId;
     private final int priority;
-    private volatile boolean saved;
+    private final MigrationProgress progress;
+    private final Runnable flushStores;
+    private final long pages;
+    /** Source: one bit per page still to send, and where the current pass has got to. */
+    private long[] toSend;
+    private long toSendCount;
+    private long cursor;
     /** Load side: one bit per page received. */
     private long[] received;
     private long receivedPages;
 
-    RamBlockHandler(RamBlock block, int instanceId, int priority) {
+    /**
+     * @param progress where sent pages are counted
+     * @param flushStores lets guest stores in flight land (the machine's {@link org.osgemu.api.machine.MachineControl#flushVcpuStores()})
+     */
+    RamBlockHandler(RamBlock block, int instanceId, int priority, MigrationProgress progress, Runnable flushStores) {
         this.block = block;
         this.instanceId = instanceId;
         this.priority = priority;
+        this.progress = progress;
+        this.flushStores = flushStores;
+        this.pages = block.size() / PAGE_SIZE;
     }
 
     @Override public String idString() { return SectionHeader.RAM; }
@@ -60,50 +84,157 @@ final class RamBlockHandler implements MigrationHandler {
     @Override public int priority() { return priority; }
     @Override public boolean isLive() { return true; }
 
+    /** Size of the block in bytes. */
+    long size() {
+        return block.size();
+    }
+
     @Override
     public void setup(SectionOutput out) throws IOException {
+        toSend = new long[words(pages)];
+        for (long page = 0; page < pages; page++) {
+            block.testAndClearDirty(DirtyClient.MIGRATION, page * PAGE_SIZE);
+            toSend[(int) (page >>> 6)] |= 1L << page;
+        }
+        toSendCount = pages;
+        cursor = 0;
+        flushStores.run();
         ByteBuffer start = ByteBuffer.allocate(12);
         start.putLong(block.size()).putInt(PAGE_SIZE);
         out.send(start.array());
     }
 
-    /** Until it has been sent, all of the block is pending; there is no dirty tracking yet. */
+    /** The pages still to send of this pass; until setup, the whole block. */
     @Override
     public PendingBytes pendingEstimate() {
-        return saved ? PendingBytes.NONE : new PendingBytes(block.size(), 0);
+        return new PendingBytes((toSend == null ? pages : toSendCount) * PAGE_SIZE, 0);
     }
 
+    /** Syncs the dirty bitmap first: one pass. */
+    @Override
+    public PendingBytes pendingExact() {
+        if (toSend != null) {
+            sync();
+        }
+        return pendingEstimate();
+    }
+
+    /**
+     * Moves the pages dirtied since the last sync into the pages to send, then waits for guest
+     * stores in flight; returns how many pages became dirty.
+     */
+    long sync() {
+        long dirtied = 0;
+        for (long page = 0; page < pages; page++) {
+            if (block.testAndClearDirty(DirtyClient.MIGRATION, page * PAGE_SIZE)) {
+                dirtied++;
+                int word = (int) (page >>> 6);
+                long bit = 1L << page;
+                if ((toSend[word] & bit) == 0) {
+                    toSend[word] |= bit;
+                    toSendCount++;
+                }
+            }
+        }
+        flushStores.run();
+        return dirtied;
+    }
+
+    /** Sends up to {@value #ITERATION_BYTES} bytes of pages; true when this pass has nothing left. */
+    @Override
+    public boolean iterate(SectionOutput out) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(Math.min(out.maxPayload(), ITERATION_BYTES));
+        while (toSendCount > 0 && chunk.remaining() >= Long.BYTES + PAGE_SIZE) {
+            long page = nextToSend();
+            if (page < 0) {
+                break;
+            }
+            put(chunk, page);
+        }
+        if (chunk.position() > 0) {
+            send(out, chunk);
+        }
+        return toSendCount == 0;
+    }
+
+    /** With the machine stopped: the last sync, then every page left. */
     @Override
     public void complete(SectionOutput out) throws IOException {
-        MemorySegment memory = block.segment();
+        if (toSend == null) {
+            throw new IllegalStateException("RAM block " + block.name() + " completed without setup");
+        }
+        sync();
         ByteBuffer chunk = ByteBuffer.allocate(Math.min(out.maxPayload(), CHUNK_BYTES));
-        for (long offset = 0; offset < block.size(); offset += PAGE_SIZE) {
+        long page;
+        while ((page = nextToSend()) >= 0) {
             if (chunk.remaining() < Long.BYTES + PAGE_SIZE) {
                 send(out, chunk);
             }
-            if (MemorySegment.mismatch(memory, offset, offset + PAGE_SIZE, ZEROS, 0, PAGE_SIZE) == -1) {
-                chunk.putLong(offset | ZERO_PAGE);
-            } else {
-                chunk.putLong(offset | PAGE);
-                MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset, chunk.array(), chunk.position(), PAGE_SIZE);
-                chunk.position(chunk.position() + PAGE_SIZE);
-            }
+            put(chunk, page);
         }
         send(out, chunk);
-        saved = true;
+    }
+
+    /** The next page to send at or after the cursor (wrapping once), cleared from the set; -1 when none. */
+    private long nextToSend() {
+        if (toSendCount == 0) {
+            return -1;
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            int word = (int) (cursor >>> 6);
+            long bits = word < toSend.length ? toSend[word] & (-1L << cursor) : 0;
+            while (word < toSend.length) {
+                if (bits != 0) {
+                    long page = ((long) word << 6) + Long.numberOfTrailingZeros(bits);
+                    toSend[word] &= ~(1L << page);
+                    toSendCount--;
+                    cursor = page + 1;
+                    return page;
+                }
+                word++;
+                bits = word < toSend.length ? toSend[word] : 0;
+            }
+            cursor = 0;
+        }
+        throw new IllegalStateException("RAM block " + block.name() + ": " + toSendCount + " pages to send, none found");
+    }
+
+    private void put(ByteBuffer chunk, long page) {
+        long offset = page * PAGE_SIZE;
+        MemorySegment memory = block.segment();
+        if (MemorySegment.mismatch(memory, offset, offset + PAGE_SIZE, ZEROS, 0, PAGE_SIZE) == -1) {
+            chunk.putLong(offset | ZERO_PAGE);
+            progress.zeroPage();
+        } else {
+            chunk.putLong(offset | PAGE);
+            MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset, chunk.array(), chunk.position(), PAGE_SIZE);
+            chunk.position(chunk.position() + PAGE_SIZE);
+            progress.normalPage();
+        }
     }
 
     private static void send(SectionOutput out, ByteBuffer chunk) throws IOException {
-        byte[] payload = new byte[chunk.position()];
-        chunk.flip().get(payload);
-        chunk.clear();
+        // the output writes or copies the payload before it returns: a full chunk goes without a copy
+        byte[] payload = chunk.position() == chunk.capacity() ? chunk.array() : Arrays.copyOf(chunk.array(), chunk.position());
         out.send(payload);
+        chunk.clear();
     }
 
     @Override
+    public void cleanup() {
+        toSend = null;
+        toSendCount = 0;
+    }
+
+    private static int words(long pages) {
+        return (int) ((pages + 63) >>> 6);
+    }
+
+    // ---- destination ----
+
+    @Override
     public void loadSetup() {
-        long pages = block.size() / PAGE_SIZE;
-        received = new long[(int) ((pages + 63) >>> 6)];
+        received = new long[words(pages)];
         receivedPages = 0;
     }
 
@@ -120,15 +251,23 @@ final class RamBlockHandler implements MigrationHandler {
         }
     }
 
+    /** Whether the page holding {@code offset} has arrived (postcopy's question); false outside a load. */
+    boolean isReceived(long offset) {
+        long page = offset / PAGE_SIZE;
+        long[] bits = received;
+        return bits != null && (bits[(int) (page >>> 6)] & 1L << page) != 0;
+    }
+
     private void checkStart(PayloadReader in) throws MigrationException {
         long size = in.u64("block-size");
         int pageSize = in.u32("page-size");
         in.expectEnd();
         if (size != block.size()) {
-            throw new MigrationException(String.format("the stream's block has 0x%x bytes, this one 0x%x", size, block.size()));
+            throw new MigrationException(String.format("field block-size: the stream's block has 0x%x bytes, this one 0x%x",
+                    size, block.size()));
         }
         if (pageSize != PAGE_SIZE) {
-            throw new MigrationException("the stream has pages of " + pageSize + " bytes, this build uses " + PAGE_SIZE);
+            throw new MigrationException("field page-size: the stream has pages of " + pageSize + " bytes, this build uses " + PAGE_SIZE);
         }
     }
 
@@ -170,7 +309,6 @@ final class RamBlockHandler implements MigrationHandler {
     }
 
     private void checkEveryPageArrived() throws MigrationException {
-        long pages = block.size() / PAGE_SIZE;
         if (receivedPages == pages) {
             return;
         }

@@ -14,6 +14,10 @@ public final class StreamFormat {
     public static final int KIND_EOF = 0x00;
     /** Record kind of the configuration section (QEMU's {@code QEMU_VM_CONFIGURATION}). */
     public static final int KIND_CONFIGURATION = 0x07;
+    /** Record kind of a command from the source to the destination (QEMU's {@code QEMU_VM_COMMAND}). */
+    public static final int KIND_COMMAND = 0x08;
+    /** Largest command payload (and return-path message payload), as QEMU's return path buffer. */
+    public static final int MAX_COMMAND_PAYLOAD = 512;
     /** Largest section payload a reader accepts, so a corrupt length cannot make it allocate gigabytes. */
     public static final int MAX_PAYLOAD = 16 << 20;
     /** Largest configuration payload a reader accepts. */

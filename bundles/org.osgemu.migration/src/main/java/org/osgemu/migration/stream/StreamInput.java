@@ -65,6 +65,11 @@ final class StreamInput {
         return b;
     }
 
+    int readU16() throws IOException, Truncated {
+        byte[] b = readBytes(2);
+        return (b[0] & 0xFF) << 8 | (b[1] & 0xFF);
+    }
+
     int readInt() throws IOException, Truncated {
         byte[] b = readBytes(4);
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);

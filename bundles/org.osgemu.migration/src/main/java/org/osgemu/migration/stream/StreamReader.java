@@ -19,13 +19,21 @@ import org.osgemu.api.migration.SectionType;
  */
 public final class StreamReader {
 
+    /** A record after the configuration: a section or a command. */
+    public sealed interface StreamRecord permits RawSection, RawCommand {
+    }
+
     /** One section whose framing and checksum are verified. */
-    public record RawSection(SectionType type, SectionHeader header, ByteBuffer payload, long offset) {
+    public record RawSection(SectionType type, SectionHeader header, ByteBuffer payload, long offset) implements StreamRecord {
 
         /** How messages name the section. */
         public String describe() {
             return header.describe();
         }
+    }
+
+    /** A command whose framing, length and checksum are verified. */
+    public record RawCommand(StreamCommand command, ByteBuffer payload, long offset) implements StreamRecord {
     }
 
     /** What a START section opened, and whether its END came. */
@@ -51,6 +59,11 @@ public final class StreamReader {
     /** Bytes read so far. */
     public long offset() {
         return in.offset();
+    }
+
+    /** Where reading got to, for messages: {@code after section 'ram' (block ...), at stream offset N}. */
+    public String where() {
+        return "after " + lastRecord + ", at stream offset " + in.offset();
     }
 
     /** Reads and checks the magic number and the format version. */
@@ -98,8 +111,8 @@ public final class StreamReader {
         }
     }
 
-    /** The next section, or null at the EOF marker. */
-    public RawSection next() throws MigrationException, IOException {
+    /** The next section or command, or null at the EOF marker. */
+    public StreamRecord next() throws MigrationException, IOException {
         long start = in.offset();
         in.restartChecksum();
         int kind = in.readU8OrEnd();
@@ -108,6 +121,9 @@ public final class StreamReader {
         }
         if (kind == StreamFormat.KIND_EOF) {
             return null;
+        }
+        if (kind == StreamFormat.KIND_COMMAND) {
+            return command(start);
         }
         SectionType type = SectionType.ofCode(kind);
         if (type == null) {
@@ -142,6 +158,37 @@ public final class StreamReader {
         checkOrder(type, header, name);
         lastRecord = name;
         return new RawSection(type, header, ByteBuffer.wrap(payload).asReadOnlyBuffer(), start);
+    }
+
+    private RawCommand command(long start) throws MigrationException, IOException {
+        String where = "a command at stream offset " + start + " (after " + lastRecord + ")";
+        int code;
+        int length;
+        try {
+            code = in.readU16();
+            length = in.readU16();
+        } catch (StreamInput.Truncated e) {
+            throw new MigrationException("stream truncated in the header of " + where);
+        }
+        StreamCommand command = StreamCommand.ofCode(code);
+        if (command == null) {
+            throw new MigrationException(String.format("%s: unknown command 0x%04x (this build knows %s)", where, code,
+                    java.util.Arrays.toString(StreamCommand.values())));
+        }
+        String name = "command " + command;
+        if (length != command.length()) {
+            throw new MigrationException(name + " at stream offset " + start + ": field length is " + length
+                    + ", the command always has " + command.length());
+        }
+        byte[] payload;
+        try {
+            payload = in.readBytes(length);
+        } catch (StreamInput.Truncated e) {
+            throw new MigrationException("stream truncated in " + name + " after " + e.got + " of its " + length + " payload bytes");
+        }
+        verifyChecksum(name);
+        lastRecord = name;
+        return new RawCommand(command, ByteBuffer.wrap(payload).asReadOnlyBuffer(), start);
     }
 
     /**

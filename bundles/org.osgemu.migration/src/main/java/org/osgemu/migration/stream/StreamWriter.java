@@ -73,6 +73,20 @@ public final class StreamWriter {
         writeChecksummed(head.toByteArray(), payload);
     }
 
+    /** Writes a command record: kind, u16 command, u16 length, payload, checksum. */
+    public void writeCommand(StreamCommand command, byte[] payload) throws IOException {
+        if (payload.length != command.length()) {
+            throw new IllegalArgumentException("command " + command + " takes " + command.length() + " payload bytes, not "
+                    + payload.length);
+        }
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        DataOutputStream h = new DataOutputStream(head);
+        h.writeByte(StreamFormat.KIND_COMMAND);
+        h.writeShort(command.code());
+        h.writeShort(payload.length);
+        writeChecksummed(head.toByteArray(), payload);
+    }
+
     public void writeEof() throws IOException {
         out.writeByte(StreamFormat.KIND_EOF);
     }

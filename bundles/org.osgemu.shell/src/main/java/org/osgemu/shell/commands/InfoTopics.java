@@ -16,7 +16,8 @@ import org.osgemu.api.machine.RunState;
 final class InfoTopics {
 
     /** The topics in the order {@code info} lists them. */
-    static final List<String> TOPICS = List.of("mtree", "qtree", "registers", "status", "cpus", "version", "chardev");
+    static final List<String> TOPICS = List.of("mtree", "qtree", "registers", "status", "cpus", "version", "chardev",
+            "migrate");
 
     private final String version;
 
@@ -53,6 +54,13 @@ final class InfoTopics {
                 throw new IllegalStateException("info chardev: no command registry; install org.osgemu.qmp");
             }
             return chardevLines(RegistryCalls.run(registry, "query-chardev", Map.of()));
+        }
+        if (topic.equals("migrate")) {
+            expectNoOptions(topic, options);
+            if (registry == null) {
+                throw new IllegalStateException("info migrate: no command registry; install org.osgemu.qmp");
+            }
+            return migrateLines(RegistryCalls.run(registry, "query-migrate", Map.of()));
         }
         if (machine == null) {
             return MonitorCommands.NO_MACHINE;
@@ -93,6 +101,28 @@ final class InfoTopics {
         Map<?, ?> info = (Map<?, ?>) versionInfo;
         Map<?, ?> qemu = (Map<?, ?>) info.get("qemu");
         return qemu.get("major") + "." + qemu.get("minor") + "." + qemu.get("micro") + " (" + info.get("package") + ")";
+    }
+
+    /** QEMU's {@code info migrate}: the status line, then one {@code name: value} line per figure. */
+    private static String migrateLines(Object info) {
+        Map<?, ?> m = (Map<?, ?>) info;
+        if (m.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("Migration status: " + m.get("status"));
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getKey().equals("status")) {
+                continue;
+            }
+            if (e.getValue() instanceof Map<?, ?> group) {
+                for (Map.Entry<?, ?> g : group.entrySet()) {
+                    text.append('\n').append(e.getKey()).append(' ').append(g.getKey()).append(": ").append(g.getValue());
+                }
+            } else {
+                text.append('\n').append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        return text.toString();
     }
 
     /** QEMU's {@code info chardev}: {@code label: filename=...}, one line each. */

@@ -64,7 +64,7 @@ class GogoDispatchTest {
     void unknownTopicReachesGogoAsTheCommandsError() {
         Exception e = assertThrows(Exception.class, () -> session.execute("info foo"));
 
-        assertEquals("info: unknown topic 'foo'; try: mtree, qtree, registers, status, cpus, version, chardev", e.getMessage());
+        assertEquals("info: unknown topic 'foo'; try: mtree, qtree, registers, status, cpus, version, chardev, migrate", e.getMessage());
     }
 
     @Test

@@ -27,7 +27,7 @@ class MonitorCommandsTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.info("foo"));
 
-        assertEquals("info: unknown topic 'foo'; try: mtree, qtree, registers, status, cpus, version, chardev", e.getMessage());
+        assertEquals("info: unknown topic 'foo'; try: mtree, qtree, registers, status, cpus, version, chardev, migrate", e.getMessage());
     }
 
     @Test

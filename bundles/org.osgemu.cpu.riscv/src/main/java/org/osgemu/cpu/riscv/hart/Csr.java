@@ -117,6 +117,7 @@ public final class Csr {
     public static final long SATP_MODE_BARE = 0;
     public static final long SATP_MODE_SV39 = 8;
     public static final long SATP_MODE_SV48 = 9;
+    public static final long SATP_MODE_SV57 = 10;
     public static final long SATP_PPN_MASK = (1L << 44) - 1;
     public static final long SATP_ASID_MASK = 0xFFFFL << 44;
     public static final int SATP_ASID_SHIFT = 44;

@@ -83,8 +83,13 @@ final class CsrFile {
     long scounteren;
     long senvcfg;
     long satp;
-    long mcycle;
-    long minstret;
+    /**
+     * mcycle and minstret are derived from {@link #retiredSinceReset}, so retiring an
+     * instruction is one increment: a counting counter reads {@code retiredSinceReset + offset},
+     * an inhibited one reads {@code offset} (frozen there when mcountinhibit stopped it).
+     */
+    private long mcycleOffset;
+    private long minstretOffset;
     /** The FP exception flags (NX, UF, OF, DZ, NV in bits 0..4) and rounding mode: fcsr's two fields. */
     int fflags;
     int frm;
@@ -127,7 +132,7 @@ final class CsrFile {
         mtvec = mscratch = mepc = mcause = mtval = 0;
         mcounteren = mcountinhibit = menvcfg = 0;
         stvec = sscratch = sepc = scause = stval = scounteren = senvcfg = satp = 0;
-        mcycle = minstret = retiredSinceReset = 0;
+        mcycleOffset = minstretOffset = retiredSinceReset = 0;
         fflags = frm = 0;
         pmp.reset();
         stimer.reset();
@@ -155,20 +160,33 @@ final class CsrFile {
         return mipSoftware | interruptLines.get() | stimer.pending();
     }
 
-    /** Counts one retired instruction in minstret and mcycle (cycle = instret here). */
+    /** Counts one retired instruction: in minstret and mcycle too, unless mcountinhibit stops them (cycle = instret here). */
     void retire() {
         retiredSinceReset++;
-        if (mcountinhibit == 0) {
-            mcycle++;
-            minstret++;
-        } else {
-            if ((mcountinhibit & 1) == 0) {
-                mcycle++;
-            }
-            if ((mcountinhibit & 4) == 0) {
-                minstret++;
-            }
-        }
+    }
+
+    /** mcycle: retired instructions, unless inhibited (mcountinhibit.CY). */
+    long mcycle() {
+        return (mcountinhibit & 1) == 0 ? retiredSinceReset + mcycleOffset : mcycleOffset;
+    }
+
+    /** minstret, unless inhibited (mcountinhibit.IR). */
+    long minstret() {
+        return (mcountinhibit & 4) == 0 ? retiredSinceReset + minstretOffset : minstretOffset;
+    }
+
+    /** Sets both counters to the given values (migration, tests), keeping mcountinhibit's say. */
+    void setCounters(long mcycleValue, long minstretValue) {
+        mcycleOffset = (mcountinhibit & 1) == 0 ? mcycleValue - retiredSinceReset : mcycleValue;
+        minstretOffset = (mcountinhibit & 4) == 0 ? minstretValue - retiredSinceReset : minstretValue;
+    }
+
+    /** mcountinhibit changes: a counter that stops freezes its value, one that starts goes on from it. */
+    private void writeMcountinhibit(long v) {
+        long cycle = mcycle();
+        long instret = minstret();
+        mcountinhibit = v & 0xFFFF_FFFDL;
+        setCounters(cycle, instret);
     }
 
     /** The time counter: the virtual clock in ticks of {@code timebaseHz}. */
@@ -289,11 +307,11 @@ final class CsrFile {
             case MCAUSE -> mcause;
             case MTVAL -> mtval;
             case MIP -> mip();
-            case MCYCLE -> mcycle;
-            case MINSTRET -> minstret;
+            case MCYCLE -> mcycle();
+            case MINSTRET -> minstret();
             case CYCLE, TIME, INSTRET -> {
                 checkCounterEnabled(csr);
-                yield csr == CYCLE ? mcycle : csr == INSTRET ? minstret : time();
+                yield csr == CYCLE ? mcycle() : csr == INSTRET ? minstret() : time();
             }
             default -> readRanges(csr);
         };
@@ -433,7 +451,7 @@ final class CsrFile {
             case MTVEC -> mtvec = legalTvec(mtvec, v);
             case MCOUNTEREN -> mcounteren = v & 0xFFFF_FFFFL;
             case MENVCFG -> writeMenvcfg(v);
-            case MCOUNTINHIBIT -> mcountinhibit = v & 0xFFFF_FFFDL;
+            case MCOUNTINHIBIT -> writeMcountinhibit(v);
             case MSCRATCH -> mscratch = v;
             case MEPC -> mepc = v & ~1L;
             case MCAUSE -> mcause = v;
@@ -444,8 +462,8 @@ final class CsrFile {
                 listener.interruptsChanged();
             }
             // The instruction retiring after this write would count itself; start one lower.
-            case MCYCLE -> mcycle = v - ((mcountinhibit & 1) == 0 ? 1 : 0);
-            case MINSTRET -> minstret = v - ((mcountinhibit & 4) == 0 ? 1 : 0);
+            case MCYCLE -> setCounters(v - ((mcountinhibit & 1) == 0 ? 1 : 0), minstret());
+            case MINSTRET -> setCounters(mcycle(), v - ((mcountinhibit & 4) == 0 ? 1 : 0));
             default -> writeRanges(csr, v);
         }
     }
@@ -519,12 +537,12 @@ final class CsrFile {
     }
 
     /**
-     * Bare, Sv39 and Sv48 exist, with all 16 ASID bits; any other mode makes the whole write
+     * Bare, Sv39, Sv48 and Sv57 exist, with all 16 ASID bits; any other mode makes the whole write
      * have no effect (privileged manual 4.1.11).
      */
     private void writeSatp(long v) {
         long mode = v >>> 60;
-        if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48) {
+        if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 && mode != SATP_MODE_SV57) {
             return;
         }
         satp = v;

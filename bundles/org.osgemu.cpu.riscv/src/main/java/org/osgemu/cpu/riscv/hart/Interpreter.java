@@ -8,12 +8,19 @@ import org.osgemu.api.cpu.Cpu.ExitReason;
 import org.osgemu.cpu.riscv.decode.Op;
 
 /**
- * The RV64IMAFDC + Zicsr + Zifencei interpreter: fetch, look the word up in the
- * {@link DecodeCache}, execute by a switch on the operation, retire. Synchronous exceptions
- * arrive as a {@link RiscvTrap} and are taken between instructions; interrupts, kicks and WFI
- * are noticed through one volatile {@link #attention} flag checked before every instruction.
+ * The RV64IMAFDC + Zicsr + Zifencei interpreter: take the decoded instruction from the
+ * {@link CodeCache} page execution is in, execute by a switch on the operation, retire.
+ * Synchronous exceptions arrive as a {@link RiscvTrap} and are taken between instructions;
+ * interrupts, kicks and WFI are noticed through one volatile {@link #attention} flag checked
+ * before every instruction.
+ *
+ * <p>The page execution is in stays current while the program counter is in it and the
+ * {@link Mmu#codeEpoch} is unchanged; entering another page translates the program counter
+ * (raising fetch faults there) and looks the physical page up.
  */
 final class Interpreter {
+
+    private static final long PAGE_OFFSET = 4095;
 
     /** Integer registers; x0 is written freely and zeroed after every instruction. */
     final long[] x = new long[32];
@@ -28,15 +35,22 @@ final class Interpreter {
     private final CsrFile csr;
     private final Mmu mmu;
     private final Traps traps;
-    private final DecodeCache cache = new DecodeCache();
+    private final CodeCache code = new CodeCache();
+    /** The decoded page execution is in, or null; valid for the virtual page {@link #codePageBase} in {@link #codeEpoch}. */
+    private CodeCache.Page codePage;
+    private long codePageBase;
+    private int codeEpoch;
+    /** The word of the last instruction decoded outside the cache, for its xtval if it is illegal. */
+    private int uncachedWord;
     /** The F and D extensions: FP registers and every FP operation. */
     final Fpu fpu;
     private final RiscvTrap trap;
-    /** The instruction being executed, for the xtval of illegal-instruction exceptions. */
-    private int instruction;
+    /** The opt-in instruction trace of this hart, or null. */
+    final InstructionTrace trace;
 
-    Interpreter(CsrFile csr, Mmu mmu, Traps traps, RiscvTrap trap) {
+    Interpreter(CsrFile csr, Mmu mmu, Traps traps, RiscvTrap trap, InstructionTrace trace) {
         this.csr = csr;
+        this.trace = trace;
         this.mmu = mmu;
         this.traps = traps;
         this.trap = trap;
@@ -62,10 +76,15 @@ final class Interpreter {
                 return ExitReason.BUDGET;
             } catch (RiscvTrap t) {
                 done++;
-                long tval = t.cause == TrapCause.ILLEGAL_INSTRUCTION ? instruction & 0xFFFF_FFFFL : t.tval;
+                long tval = t.cause == TrapCause.ILLEGAL_INSTRUCTION ? illegalWord(pc) : t.tval;
                 pc = traps.exception(t.cause, tval, pc);
             }
         }
+    }
+
+    /** The xtval of an illegal-instruction exception: the word of the instruction at {@code pc}. */
+    private long illegalWord(long pc) {
+        return word(pc) & 0xFFFF_FFFFL;
     }
 
     private ExitReason serviceAttention() {
@@ -90,25 +109,85 @@ final class Interpreter {
 
     private void step() {
         long at = pc;
-        int word = mmu.fetch(at);
-        instruction = word;
-        int slot = DecodeCache.slot(at);
-        if (cache.words[slot] != word) {
-            cache.fill(slot, word);
+        CodeCache.Page page = codePage;
+        long entry;
+        if (page != null && (at & ~PAGE_OFFSET) == codePageBase && mmu.codeEpoch == codeEpoch) {
+            int index = (int) (at & PAGE_OFFSET) >>> 1;
+            entry = page.entries[index];
+            if (entry == 0) {
+                entry = code.decode(page, index);
+            }
+        } else {
+            entry = enterPage(at);
         }
-        pc = execute(cache.packed[slot], cache.immediates[slot], at);
+        if (entry == CodeCache.STRADDLES) {
+            entry = decodeUncached(at);
+        }
+        if (InstructionTrace.ENABLED && trace != null) {
+            trace.before(at, csr.priv, word(at), x);
+        }
+        pc = execute((int) entry, (int) (entry >>> 32), at);
         x[0] = 0;
         csr.retire();
     }
 
-    /** Executes one decoded instruction at {@code pc}; returns the address of the next one. */
+    /** Execution enters the page of {@code at}: translates it (fetch faults are raised here) and finds its decoded page. */
+    private long enterPage(long at) {
+        codePage = null;
+        PhysicalMemory.RamRange ram = mmu.codeRam(at);
+        if (ram == null) {
+            return decodeUncached(at);
+        }
+        CodeCache.Page page = code.page(mmu.physicalCodePage(at), ram);
+        codePage = page;
+        codePageBase = at & ~PAGE_OFFSET;
+        codeEpoch = mmu.codeEpoch;
+        int index = (int) (at & PAGE_OFFSET) >>> 1;
+        long entry = page.entries[index];
+        return entry != 0 ? entry : code.decode(page, index);
+    }
+
+    /** Fetches and decodes the instruction at {@code at} without caching it (page straddlers, MMIO, mixed PMP pages). */
+    private long decodeUncached(long at) {
+        int word = mmu.fetch(at);
+        uncachedWord = word;
+        return code.decode(word);
+    }
+
+    /** The word of the instruction at {@code at} that is executing: from its decoded page, or the last uncached fetch. */
+    private int word(long at) {
+        CodeCache.Page page = codePage;
+        int index = (int) (at & PAGE_OFFSET) >>> 1;
+        if (page != null && (at & ~PAGE_OFFSET) == codePageBase && page.entries[index] != 0) {
+            return page.word(index);
+        }
+        return uncachedWord;
+    }
+
+    /** Reset, a restored state or a new flat view: instructions must be read from memory again. */
+    void codeChanged() {
+        code.clear();
+        codePage = null;
+    }
+
+    /** FENCE.I: later fetches see every store that came before (pages are compared with memory as they are entered). */
+    private void fenceInstructions() {
+        code.fence();
+        codePage = null;
+    }
+
+    /**
+     * Executes one decoded instruction at {@code pc}; returns the address of the next one.
+     * (Unsigned comparisons add Long.MIN_VALUE, which is what Long.compareUnsigned does, in a
+     * form the JIT does not have to inline.)
+     */
     private long execute(int p, int imm, long pc) {
         final long[] x = this.x;
-        int rd = (p >>> DecodeCache.RD_SHIFT) & 31;
-        int rs1 = (p >>> DecodeCache.RS1_SHIFT) & 31;
-        int rs2 = (p >>> DecodeCache.RS2_SHIFT) & 31;
+        int rd = (p >>> CodeCache.RD_SHIFT) & 31;
+        int rs1 = (p >>> CodeCache.RS1_SHIFT) & 31;
+        int rs2 = (p >>> CodeCache.RS2_SHIFT) & 31;
         long next;
-        if ((p & DecodeCache.COMPRESSED) != 0) {
+        if ((p & CodeCache.COMPRESSED) != 0) {
             if ((csr.misa & MISA_C) == 0) {
                 throw illegal();
             }
@@ -116,7 +195,7 @@ final class Interpreter {
         } else {
             next = pc + 4;
         }
-        int op = DecodeCache.op(p);
+        int op = CodeCache.op(p);
         switch (op) {
             case Op.LUI -> x[rd] = imm;
             case Op.AUIPC -> x[rd] = pc + imm;
@@ -134,8 +213,8 @@ final class Interpreter {
             case Op.BNE -> { if (x[rs1] != x[rs2]) return jumpTarget(pc + imm); }
             case Op.BLT -> { if (x[rs1] < x[rs2]) return jumpTarget(pc + imm); }
             case Op.BGE -> { if (x[rs1] >= x[rs2]) return jumpTarget(pc + imm); }
-            case Op.BLTU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) < 0) return jumpTarget(pc + imm); }
-            case Op.BGEU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) >= 0) return jumpTarget(pc + imm); }
+            case Op.BLTU -> { if (x[rs1] + Long.MIN_VALUE < x[rs2] + Long.MIN_VALUE) return jumpTarget(pc + imm); }
+            case Op.BGEU -> { if (x[rs1] + Long.MIN_VALUE >= x[rs2] + Long.MIN_VALUE) return jumpTarget(pc + imm); }
             case Op.LB -> x[rd] = (byte) mmu.load(x[rs1] + imm, 1);
             case Op.LH -> x[rd] = (short) mmu.load(x[rs1] + imm, 2);
             case Op.LW -> x[rd] = (int) mmu.load(x[rs1] + imm, 4);
@@ -149,7 +228,7 @@ final class Interpreter {
             case Op.SD -> mmu.store(x[rs1] + imm, x[rs2], 8);
             case Op.ADDI -> x[rd] = x[rs1] + imm;
             case Op.SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
-            case Op.SLTIU -> x[rd] = Long.compareUnsigned(x[rs1], imm) < 0 ? 1 : 0;
+            case Op.SLTIU -> x[rd] = x[rs1] + Long.MIN_VALUE < imm + Long.MIN_VALUE ? 1 : 0;
             case Op.XORI -> x[rd] = x[rs1] ^ imm;
             case Op.ORI -> x[rd] = x[rs1] | imm;
             case Op.ANDI -> x[rd] = x[rs1] & imm;
@@ -160,7 +239,7 @@ final class Interpreter {
             case Op.SUB -> x[rd] = x[rs1] - x[rs2];
             case Op.SLL -> x[rd] = x[rs1] << x[rs2];
             case Op.SLT -> x[rd] = x[rs1] < x[rs2] ? 1 : 0;
-            case Op.SLTU -> x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0;
+            case Op.SLTU -> x[rd] = x[rs1] + Long.MIN_VALUE < x[rs2] + Long.MIN_VALUE ? 1 : 0;
             case Op.XOR -> x[rd] = x[rs1] ^ x[rs2];
             case Op.SRL -> x[rd] = x[rs1] >>> x[rs2];
             case Op.SRA -> x[rd] = x[rs1] >> x[rs2];
@@ -175,8 +254,22 @@ final class Interpreter {
             case Op.SLLW -> x[rd] = (int) x[rs1] << (x[rs2] & 31);
             case Op.SRLW -> x[rd] = (int) x[rs1] >>> (x[rs2] & 31);
             case Op.SRAW -> x[rd] = (int) x[rs1] >> (x[rs2] & 31);
+            default -> {
+                return executeOther(op, rd, rs1, rs2, imm, pc, next);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The operations outside RV64I (system, Zicsr, M, A, F, D), in a method of their own: the
+     * JIT then prepares less for every instruction before the main switch dispatches.
+     */
+    private long executeOther(int op, int rd, int rs1, int rs2, int imm, long pc, long next) {
+        final long[] x = this.x;
+        switch (op) {
             case Op.FENCE -> VarHandle.fullFence();
-            case Op.FENCE_I -> { } // fetch re-reads memory and the decode cache checks the word
+            case Op.FENCE_I -> fenceInstructions();
             case Op.ECALL -> throw trap.raise(TrapCause.ECALL_FROM_U + csr.priv, 0);
             case Op.EBREAK -> throw trap.raise(TrapCause.BREAKPOINT, pc);
             case Op.MUL, Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU,
@@ -213,9 +306,16 @@ final class Interpreter {
         return next;
     }
 
-    /** With misa.C cleared IALIGN is 32: a jump to a 2-byte-aligned target raises instruction-address-misaligned. */
+    /**
+     * With misa.C cleared IALIGN is 32: a jump to a 2-byte-aligned target raises
+     * instruction-address-misaligned. Small enough for the JIT to inline at every branch.
+     */
     private long jumpTarget(long target) {
-        if ((target & 2) != 0 && (csr.misa & MISA_C) == 0) {
+        return (target & 2) == 0 ? target : halfwordAlignedTarget(target);
+    }
+
+    private long halfwordAlignedTarget(long target) {
+        if ((csr.misa & MISA_C) == 0) {
             throw trap.raise(TrapCause.INSTRUCTION_MISALIGNED, target);
         }
         return target;

@@ -10,7 +10,7 @@ import org.osgemu.api.memory.RamBlock;
 
 /**
  * Virtual memory of one hart: instruction fetch, loads, stores and the A-extension atomics,
- * with address translation (Bare, or Sv39/Sv48 below M-mode, by the {@link PageTableWalker}),
+ * with address translation (Bare, or Sv39/Sv48/Sv57 below M-mode, by the {@link PageTableWalker}),
  * physical memory protection ({@link Pmp}) and a software TLB.
  *
  * <p>The TLB caches, per virtual page and access type, the physical page, the PMP answer and,
@@ -44,7 +44,7 @@ final class Mmu {
     private static final int PAGE_SIZE = 4096;
     private static final long PAGE_OFFSET = PAGE_SIZE - 1;
 
-    /** Entry flags: bits 0..5 hold the leaf page's shift above 12 (0, 9, 18, 27). */
+    /** Entry flags: bits 0..5 hold the leaf page's shift above 12 (0, 9, 18, 27, 36). */
     private static final int SHIFT_MASK = 0x3F, GLOBAL = 1 << 8, PMP_EACH_ACCESS = 1 << 9;
 
     /** Virtual page number per entry, -1 when empty; [set][index]. */
@@ -83,6 +83,12 @@ final class Mmu {
     /** Whether a superpage entry may be cached in the S/U banks (address fences must then scan). */
     private boolean superpagesCached;
 
+    /**
+     * Counts changes of what instruction fetch sees: translation, privilege, protection, the
+     * flat view. The interpreter keeps the page it executes from while this stays the same.
+     */
+    int codeEpoch;
+
     /** Physical address of the LR reservation, or -1. */
     private long reservedAddress = -1;
     private long reservedValue;
@@ -101,6 +107,7 @@ final class Mmu {
 
     /** Drops every entry of every bank and takes the current context (PMP change, new flat view, reset). */
     void flush() {
+        codeEpoch++;
         for (long[] t : tag) {
             Arrays.fill(t, -1L);
         }
@@ -115,6 +122,7 @@ final class Mmu {
      * MXR changed. Called after traps, xRET and mstatus writes: cheap when nothing changed.
      */
     void contextChanged() {
+        codeEpoch++;
         boolean mxr = (csr.mstatus & MSTATUS_MXR) != 0;
         if (mxr != activeMxr) {
             activeMxr = mxr;
@@ -151,6 +159,7 @@ final class Mmu {
      * the mode stayed the same (global mappings exist in every address space).
      */
     void satpWritten() {
+        codeEpoch++;
         long satp = csr.satp;
         flushTranslated((satp >>> 60) == (activeSatp >>> 60));
         activeSatp = satp;
@@ -161,6 +170,7 @@ final class Mmu {
      * address space {@code asid} and keeps global mappings (privileged manual 4.2.1).
      */
     void fence(long va, long asid, boolean byAddress, boolean byAsid) {
+        codeEpoch++;
         if (byAsid && ((asid ^ (csr.satp >>> SATP_ASID_SHIFT)) & SATP_ASID_BITS_MASK) != 0) {
             return; // only the current ASID's entries and global ones are cached
         }
@@ -230,6 +240,21 @@ final class Mmu {
         }
         int low = fetchParcel(pc);
         return (low & 3) != 3 ? low : low | fetchParcel(pc + 2) << 16;
+    }
+
+    /**
+     * The RAM holding the page of {@code pc} when instructions may be fetched from all of it
+     * without further checks (the fetch TLB entry has a segment: RAM or ROM, one PMP answer for
+     * the page), else null. Translates like {@link #fetch} and raises the same faults.
+     */
+    PhysicalMemory.RamRange codeRam(long pc) {
+        int i = entry(pc, FETCH);
+        return fetchSegment[i] == null ? null : memory.ram(physicalPage[fetchSet][i], PAGE_SIZE);
+    }
+
+    /** The physical page number of {@code pc} after {@link #codeRam} translated it. */
+    long physicalCodePage(long pc) {
+        return physicalPage[fetchSet][(int) (pc >>> 12) & TLB_MASK] >>> 12;
     }
 
     private int fetchParcel(long va) {

@@ -5,10 +5,11 @@ import static org.osgemu.cpu.riscv.hart.Csr.*;
 import org.osgemu.api.memory.BusErrorException;
 
 /**
- * The Sv39 and Sv48 page-table walks (privileged manual 1.12, sections 4.3.2, 4.4 and 4.5):
- * three or four levels of 512 eight-byte PTEs, 4 KiB pages and superpages (2 MiB, 1 GiB and,
- * in Sv48, 512 GiB), the permission rules with SUM and MXR, and hardware update of the A and D
- * bits (compare-and-set, so harts sharing a page table agree).
+ * The Sv39, Sv48 and Sv57 page-table walks (privileged manual 1.12, sections 4.3.2, 4.4, 4.5
+ * and 4.6): three, four or five levels of 512 eight-byte PTEs, 4 KiB pages and superpages
+ * (2 MiB, 1 GiB and, with more levels, 512 GiB and 256 TiB), the permission rules with SUM
+ * and MXR, and hardware update of the A and D bits (compare-and-set, so harts sharing a page
+ * table agree).
  *
  * <p>Page faults: a non-canonical address, V = 0, W without R, any of the bits 54..63 set
  * (Svpbmt's PBMT and Svnapot's N are not implemented, so they are reserved), D, A or U in a
@@ -35,7 +36,7 @@ final class PageTableWalker {
     private final Pmp pmp;
     private final RiscvTrap trap;
 
-    /** log2 of the size of the leaf page the last successful walk found (12, 21, 30 or 39). */
+    /** log2 of the size of the leaf page the last successful walk found (12, 21, 30, 39 or 48). */
     int leafShift;
     /** Whether the last successful walk went through a PTE with G set (a global mapping). */
     boolean global;
@@ -54,10 +55,10 @@ final class PageTableWalker {
 
     /**
      * Translates {@code va} for an access of {@code type} at privilege {@code priv} under the
-     * current satp (Sv39 or Sv48); sets {@link #leafShift} and {@link #global}.
+     * current satp (Sv39, Sv48 or Sv57); sets {@link #leafShift} and {@link #global}.
      */
     long translate(long va, int type, int priv) {
-        int levels = (csr.satp >>> 60) == SATP_MODE_SV48 ? 4 : 3;
+        int levels = (int) (csr.satp >>> 60) - (int) SATP_MODE_SV39 + 3; // 3, 4 or 5: writeSatp admits no other mode
         int unused = 64 - (12 + 9 * levels);
         if ((va << unused) >> unused != va) {
             throw pageFault(type, va); // the bits above the top VA bit must all equal it

@@ -13,7 +13,7 @@ import org.osgemu.api.vmstate.VMStateDescription;
 import org.osgemu.api.vmstate.VMStateException;
 
 /**
- * One riscv64 hart (RV64IMAFDC, Zicsr, Zifencei; M, S and U modes; Bare, Sv39 and Sv48
+ * One riscv64 hart (RV64IMAFDC, Zicsr, Zifencei; M, S and U modes; Bare, Sv39, Sv48 and Sv57
  * translation with 16-bit ASIDs; 16 PMP entries; Sstc), run by an interpreter over
  * decoded-once instructions.
  *
@@ -72,10 +72,13 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
             }
         };
         this.csr = new CsrFile(hartId, env, trap, hooks);
-        this.memory = new PhysicalMemory(env.addressSpace(), () -> RiscvHart.this.mmu.flush());
+        this.memory = new PhysicalMemory(env.addressSpace(), () -> {
+            RiscvHart.this.mmu.flush();
+            RiscvHart.this.interpreter.codeChanged(); // decoded pages hold the old view's segments
+        });
         this.mmu = new Mmu(csr, memory, csr.pmp, trap);
         Traps traps = new Traps(csr, trap, hooks, mmu::clearReservation);
-        this.interpreter = new Interpreter(csr, mmu, traps, trap);
+        this.interpreter = new Interpreter(csr, mmu, traps, trap, InstructionTrace.forHart(hartId));
         reset();
     }
 
@@ -94,13 +97,18 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         csr.reset();
         mmu.flush();
         mmu.clearReservation();
+        interpreter.codeChanged();
         interpreter.attention = true;
     }
 
     @Override
     public ExitReason execute(long maxInstructions) {
         memory.refresh();
-        return interpreter.run(maxInstructions);
+        ExitReason reason = interpreter.run(maxInstructions);
+        if (InstructionTrace.ENABLED && interpreter.trace != null) {
+            interpreter.trace.flush();
+        }
+        return reason;
     }
 
     @Override
@@ -165,8 +173,8 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         r.put("satp", csr.satp);
         r.put("menvcfg", csr.menvcfg);
         r.put("stimecmp", csr.stimer.compare());
-        r.put("mcycle", csr.mcycle);
-        r.put("minstret", csr.minstret);
+        r.put("mcycle", csr.mcycle());
+        r.put("minstret", csr.minstret());
         r.put("fcsr", (long) (csr.frm << 5 | csr.fflags));
         for (int i = 0; i < 32; i++) {
             r.put(FP_ABI_NAMES[i], interpreter.fpu.f[i]);
@@ -193,7 +201,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
                 csr.interruptLines.get(), csr.mtvec, csr.mscratch, csr.mepc, csr.mcause, csr.mtval,
                 csr.mcounteren, csr.mcountinhibit, csr.menvcfg,
                 csr.stvec, csr.sscratch, csr.sepc, csr.scause, csr.stval, csr.scounteren,
-                csr.senvcfg, csr.satp, csr.mcycle, csr.minstret,
+                csr.senvcfg, csr.satp, csr.mcycle(), csr.minstret(),
                 csr.pmpcfg.clone(), csr.pmpaddr.clone(), interpreter.waiting, csr.stimer.compare(),
                 interpreter.fpu.f.clone(), csr.frm << 5 | csr.fflags);
     }
@@ -227,8 +235,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         csr.scounteren = s.scounteren();
         csr.senvcfg = s.senvcfg();
         csr.satp = s.satp();
-        csr.mcycle = s.mcycle();
-        csr.minstret = s.minstret();
+        csr.setCounters(s.mcycle(), s.minstret());
         System.arraycopy(s.pmpcfg(), 0, csr.pmpcfg, 0, csr.pmpcfg.length);
         System.arraycopy(s.pmpaddr(), 0, csr.pmpaddr, 0, csr.pmpaddr.length);
         csr.pmp.restored();
@@ -239,6 +246,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         interpreter.waiting = s.waitingForInterrupt();
         mmu.flush();
         mmu.clearReservation();
+        interpreter.codeChanged();
         interpreter.attention = true;
     }
 }

@@ -47,7 +47,8 @@ final class StateCheck {
         within(s.menvcfg(), CsrFile.MENVCFG_WRITABLE, "menvcfg");
         within(s.senvcfg(), CsrFile.ENVCFG_WRITABLE, "senvcfg");
         long satpMode = s.satp() >>> 60;
-        require(satpMode == SATP_MODE_BARE || satpMode == SATP_MODE_SV39 || satpMode == SATP_MODE_SV48, "satp",
+        require(satpMode == SATP_MODE_BARE || satpMode == SATP_MODE_SV39 || satpMode == SATP_MODE_SV48
+                || satpMode == SATP_MODE_SV57, "satp",
                 "has an unsupported mode " + satpMode);
         require(s.pmpcfg() != null && s.pmpcfg().length == CsrFile.PMP_ENTRIES / 8, "pmpcfg",
                 "must hold " + CsrFile.PMP_ENTRIES / 8 + " registers");

@@ -110,7 +110,7 @@ class MigrationTest extends HartTest {
         assertRefused("mstatus", s -> with(s, s.pc(), s.priv(), s.x(), (s.mstatus() & ~MSTATUS_MPP) | (2L << 11),
                 s.satp()));
         assertRefused("mstatus", s -> with(s, s.pc(), s.priv(), s.x(), s.mstatus() | MSTATUS_FS, s.satp()));
-        assertRefused("satp", s -> with(s, s.pc(), s.priv(), s.x(), s.mstatus(), 10L << 60));
+        assertRefused("satp", s -> with(s, s.pc(), s.priv(), s.x(), s.mstatus(), 11L << 60));
         assertThrows(VMStateException.class, () -> new RiscvHart(1, machine).loadState(null));
     }
 

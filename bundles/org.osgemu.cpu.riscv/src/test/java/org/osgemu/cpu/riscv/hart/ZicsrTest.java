@@ -171,15 +171,17 @@ class ZicsrTest extends HartTest {
     }
 
     @Test
-    void satpAcceptsBareSv39AndSv48AndIgnoresOtherModes() {
+    void satpAcceptsBareSv39Sv48AndSv57AndIgnoresOtherModes() {
         run(program().li(A0, (8L << 60) | (5L << 44) | 0x80123).csrw(SATP, A0).csrr(A1, SATP)
                 .li(A0, (9L << 60) | (0xFFFFL << 44) | 0x999).csrw(SATP, A0).csrr(A2, SATP)
                 .li(A0, (10L << 60) | 0x777).csrw(SATP, A0).csrr(A3, SATP)
+                .li(A0, (11L << 60) | 0x555).csrw(SATP, A0).csrr(A4, SATP)
                 .csrw(SATP, ZERO)
                 .wfi());
         assertEquals((8L << 60) | (5L << 44) | 0x80123, x(A1));
         assertEquals((9L << 60) | (0xFFFFL << 44) | 0x999, x(A2), "Sv48, with all 16 ASID bits");
-        assertEquals(x(A2), x(A3), "Sv57 is not supported: the write has no effect");
+        assertEquals((10L << 60) | 0x777, x(A3), "Sv57, which Linux probes first");
+        assertEquals(x(A3), x(A4), "Sv64 is not supported: the write has no effect");
     }
 
     @Test
