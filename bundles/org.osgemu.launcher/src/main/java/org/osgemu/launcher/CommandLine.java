@@ -40,7 +40,8 @@ final class CommandLine {
               -device DRIVER[,prop=value...]  add a device; -device help lists the drivers
               -name NAME            machine name (default machine0)
               -S                    do not start the CPUs (use 'cont' in the monitor)
-              -incoming file:PATH   restore a snapshot written by 'migrate file:PATH', then run
+              -incoming URI         take the state from file:PATH (a snapshot), tcp:HOST:PORT or unix:PATH
+                                    (a live migration), or defer (wait for migrate-incoming)
               -version, -h          version, this help
             """;
 
