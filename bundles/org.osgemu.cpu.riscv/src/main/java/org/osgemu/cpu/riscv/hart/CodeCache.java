@@ -62,22 +62,31 @@ final class CodeCache {
         }
     }
 
+    private final PhysicalMemory memory;
     private final Page[] pages = new Page[2 * SETS];
     /** Per set, the way used last; the other one is replaced. */
     private final byte[] lastUsed = new byte[SETS];
     private int generation;
     private final InstructionDecoder decoder = new InstructionDecoder();
 
-    /** The decoded page {@code number}, whose bytes are in {@code ram}: cached, checked, or new. */
-    Page page(long number, PhysicalMemory.RamRange ram) {
+    /** A cache over {@code memory}, which holds the RAM and ROM pages code is read from. */
+    CodeCache(PhysicalMemory memory) {
+        this.memory = memory;
+    }
+
+    /**
+     * The decoded page {@code number}, a RAM or ROM page (the MMU said so): cached, compared
+     * with memory after a FENCE.I, or new.
+     */
+    Page page(long number) {
         int set = (int) number & (SETS - 1);
         int way = pages[2 * set] != null && pages[2 * set].number == number ? 0
                 : pages[2 * set + 1] != null && pages[2 * set + 1].number == number ? 1 : -1;
-        MemorySegment memory = ram.segment();
-        long offset = ram.segmentOffset(number << 12);
         Page p = way < 0 ? null : pages[2 * set + way];
         if (p != null && p.generation != generation) {
-            if (MemorySegment.mismatch(MemorySegment.ofArray(p.bytes), 0, PAGE_SIZE, memory, offset, offset + PAGE_SIZE) < 0) {
+            PhysicalMemory.RamRange ram = memory.ram(number << 12, PAGE_SIZE);
+            long offset = ram.segmentOffset(number << 12);
+            if (MemorySegment.mismatch(MemorySegment.ofArray(p.bytes), 0, PAGE_SIZE, ram.segment(), offset, offset + PAGE_SIZE) < 0) {
                 p.generation = generation;
             } else {
                 p = null; // rewritten since it was decoded: decode it again, in the same way
@@ -88,7 +97,8 @@ final class CodeCache {
                 way = 1 - lastUsed[set];
             }
             p = new Page(number, generation);
-            MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset, p.bytes, 0, PAGE_SIZE);
+            PhysicalMemory.RamRange ram = memory.ram(number << 12, PAGE_SIZE);
+            MemorySegment.copy(ram.segment(), ValueLayout.JAVA_BYTE, ram.segmentOffset(number << 12), p.bytes, 0, PAGE_SIZE);
             pages[2 * set + way] = p;
         }
         lastUsed[set] = (byte) way;

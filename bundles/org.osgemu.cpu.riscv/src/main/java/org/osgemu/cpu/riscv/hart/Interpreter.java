@@ -21,6 +21,14 @@ import org.osgemu.cpu.riscv.decode.Op;
 final class Interpreter {
 
     private static final long PAGE_OFFSET = 4095;
+    /**
+     * Size and sign extension of LB, LH, LW, LD, LBU, LHU, LWU. The loads share one call site
+     * (the stores another), which the JIT counts as one and inlines where loads are frequent
+     * enough; a site per width is always too rare for it. Shifting left and arithmetically back
+     * sign-extends; a shift of zero leaves the zero-extended value.
+     */
+    private static final int[] LOAD_SIZE = {1, 2, 4, 8, 1, 2, 4};
+    private static final int[] LOAD_EXTEND_SHIFT = {56, 48, 32, 0, 0, 0, 0};
 
     /** Integer registers; x0 is written freely and zeroed after every instruction. */
     final long[] x = new long[32];
@@ -35,11 +43,15 @@ final class Interpreter {
     private final CsrFile csr;
     private final Mmu mmu;
     private final Traps traps;
-    private final CodeCache code = new CodeCache();
+    private final CodeCache code;
     /** The decoded page execution is in, or null; valid for the virtual page {@link #codePageBase} in {@link #codeEpoch}. */
     private CodeCache.Page codePage;
     private long codePageBase;
     private int codeEpoch;
+    /** The page execution was in before, kept the same way: calls and returns between two pages swap them. */
+    private CodeCache.Page previousPage;
+    private long previousPageBase;
+    private int previousEpoch;
     /** The word of the last instruction decoded outside the cache, for its xtval if it is illegal. */
     private int uncachedWord;
     /** The F and D extensions: FP registers and every FP operation. */
@@ -48,8 +60,9 @@ final class Interpreter {
     /** The opt-in instruction trace of this hart, or null. */
     final InstructionTrace trace;
 
-    Interpreter(CsrFile csr, Mmu mmu, Traps traps, RiscvTrap trap, InstructionTrace trace) {
+    Interpreter(CsrFile csr, Mmu mmu, PhysicalMemory memory, Traps traps, RiscvTrap trap, InstructionTrace trace) {
         this.csr = csr;
+        this.code = new CodeCache(memory);
         this.trace = trace;
         this.mmu = mmu;
         this.traps = traps;
@@ -131,17 +144,35 @@ final class Interpreter {
         csr.retire();
     }
 
-    /** Execution enters the page of {@code at}: translates it (fetch faults are raised here) and finds its decoded page. */
+    /**
+     * Execution enters the page of {@code at}: the page it was in before, or a page found by
+     * translating {@code at} (fetch faults are raised here) and looking its physical page up.
+     */
     private long enterPage(long at) {
-        codePage = null;
-        PhysicalMemory.RamRange ram = mmu.codeRam(at);
-        if (ram == null) {
-            return decodeUncached(at);
+        long base = at & ~PAGE_OFFSET;
+        CodeCache.Page leaving = codePage;
+        long leavingBase = codePageBase;
+        int leavingEpoch = codeEpoch;
+        CodeCache.Page page;
+        int epoch;
+        if (previousPage != null && base == previousPageBase && mmu.codeEpoch == previousEpoch) {
+            page = previousPage;
+            epoch = previousEpoch;
+        } else {
+            codePage = null;
+            long number = mmu.codePage(at);
+            if (number < 0) {
+                return decodeUncached(at);
+            }
+            page = code.page(number);
+            epoch = mmu.codeEpoch;
         }
-        CodeCache.Page page = code.page(mmu.physicalCodePage(at), ram);
+        previousPage = leaving;
+        previousPageBase = leavingBase;
+        previousEpoch = leavingEpoch;
         codePage = page;
-        codePageBase = at & ~PAGE_OFFSET;
-        codeEpoch = mmu.codeEpoch;
+        codePageBase = base;
+        codeEpoch = epoch;
         int index = (int) (at & PAGE_OFFSET) >>> 1;
         long entry = page.entries[index];
         return entry != 0 ? entry : code.decode(page, index);
@@ -167,13 +198,13 @@ final class Interpreter {
     /** Reset, a restored state or a new flat view: instructions must be read from memory again. */
     void codeChanged() {
         code.clear();
-        codePage = null;
+        codePage = previousPage = null;
     }
 
     /** FENCE.I: later fetches see every store that came before (pages are compared with memory as they are entered). */
     private void fenceInstructions() {
         code.fence();
-        codePage = null;
+        codePage = previousPage = null;
     }
 
     /**
@@ -215,17 +246,11 @@ final class Interpreter {
             case Op.BGE -> { if (x[rs1] >= x[rs2]) return jumpTarget(pc + imm); }
             case Op.BLTU -> { if (x[rs1] + Long.MIN_VALUE < x[rs2] + Long.MIN_VALUE) return jumpTarget(pc + imm); }
             case Op.BGEU -> { if (x[rs1] + Long.MIN_VALUE >= x[rs2] + Long.MIN_VALUE) return jumpTarget(pc + imm); }
-            case Op.LB -> x[rd] = (byte) mmu.load(x[rs1] + imm, 1);
-            case Op.LH -> x[rd] = (short) mmu.load(x[rs1] + imm, 2);
-            case Op.LW -> x[rd] = (int) mmu.load(x[rs1] + imm, 4);
-            case Op.LD -> x[rd] = mmu.load(x[rs1] + imm, 8);
-            case Op.LBU -> x[rd] = mmu.load(x[rs1] + imm, 1);
-            case Op.LHU -> x[rd] = mmu.load(x[rs1] + imm, 2);
-            case Op.LWU -> x[rd] = mmu.load(x[rs1] + imm, 4);
-            case Op.SB -> mmu.store(x[rs1] + imm, x[rs2], 1);
-            case Op.SH -> mmu.store(x[rs1] + imm, x[rs2], 2);
-            case Op.SW -> mmu.store(x[rs1] + imm, x[rs2], 4);
-            case Op.SD -> mmu.store(x[rs1] + imm, x[rs2], 8);
+            case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> {
+                int shift = LOAD_EXTEND_SHIFT[op - Op.LB];
+                x[rd] = mmu.load(x[rs1] + imm, LOAD_SIZE[op - Op.LB]) << shift >> shift;
+            }
+            case Op.SB, Op.SH, Op.SW, Op.SD -> mmu.store(x[rs1] + imm, x[rs2], 1 << (op - Op.SB));
             case Op.ADDI -> x[rd] = x[rs1] + imm;
             case Op.SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
             case Op.SLTIU -> x[rd] = x[rs1] + Long.MIN_VALUE < imm + Long.MIN_VALUE ? 1 : 0;

@@ -243,18 +243,13 @@ final class Mmu {
     }
 
     /**
-     * The RAM holding the page of {@code pc} when instructions may be fetched from all of it
-     * without further checks (the fetch TLB entry has a segment: RAM or ROM, one PMP answer for
-     * the page), else null. Translates like {@link #fetch} and raises the same faults.
+     * The guest-physical page number of {@code pc} when instructions may be fetched from all
+     * of that page without further checks (the fetch TLB entry has a segment: RAM or ROM, one
+     * PMP answer for the page), else -1. Translates like {@link #fetch} and raises the same faults.
      */
-    PhysicalMemory.RamRange codeRam(long pc) {
+    long codePage(long pc) {
         int i = entry(pc, FETCH);
-        return fetchSegment[i] == null ? null : memory.ram(physicalPage[fetchSet][i], PAGE_SIZE);
-    }
-
-    /** The physical page number of {@code pc} after {@link #codeRam} translated it. */
-    long physicalCodePage(long pc) {
-        return physicalPage[fetchSet][(int) (pc >>> 12) & TLB_MASK] >>> 12;
+        return fetchSegment[i] == null ? -1 : physicalPage[fetchSet][i] >>> 12;
     }
 
     private int fetchParcel(long va) {

@@ -78,7 +78,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         });
         this.mmu = new Mmu(csr, memory, csr.pmp, trap);
         Traps traps = new Traps(csr, trap, hooks, mmu::clearReservation);
-        this.interpreter = new Interpreter(csr, mmu, traps, trap, InstructionTrace.forHart(hartId));
+        this.interpreter = new Interpreter(csr, mmu, memory, traps, trap, InstructionTrace.forHart(hartId));
         reset();
     }
 
