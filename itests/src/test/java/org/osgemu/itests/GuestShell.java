@@ -30,15 +30,19 @@ final class GuestShell {
         String marker = "__osgemu_done_" + System.nanoTime() + "__";
         int mark = vm.mark();
         vm.type(command + "; echo " + marker.substring(0, 8) + "'" + marker.substring(8) + "'");
+        // Wait for the prompt after the marker too, so the next command is typed when the shell
+        // reads again (a line typed earlier is echoed by the tty before the shell's prompt).
         String out = vm.awaitOutputAfter(mark, "\n" + marker, seconds);
         if (out == null) {
             throw new AssertionError("'" + command + "' did not finish within " + seconds + " s; console:\n" + tail(vm.stdout()));
         }
+        vm.awaitOutputAfter(mark + out.indexOf("\n" + marker), PROMPT, 10);
         // The echoed command line is the one with the quoted marker; the output follows it.
         int echo = out.indexOf(marker.substring(8) + "'");
         int start = echo < 0 ? 0 : out.indexOf('\n', echo) + 1;
         int end = out.indexOf("\n" + marker, Math.max(0, start - 1));
-        return out.substring(start, Math.max(start, end)).replace("\r", "");
+        String result = out.substring(start, Math.max(start, end)).replace("\r", "");
+        return result.startsWith(PROMPT) ? result.substring(PROMPT.length()) : result;
     }
 
     private static String tail(String s) {
