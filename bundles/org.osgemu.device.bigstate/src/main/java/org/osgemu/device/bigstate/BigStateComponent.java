@@ -3,6 +3,7 @@ package org.osgemu.device.bigstate;
 import java.util.Locale;
 
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DeviceConfigs;
 import org.osgemu.api.device.PlatformDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,23 +19,13 @@ public final class BigStateComponent extends BigStateDevice {
 
     @Activate
     public BigStateComponent(BigStateConfig config) {
-        super(checkedId(config), size("size", config.size(), "64M"), size("dirty-rate", config.dirty$_$rate(), "1M"),
+        super(DeviceConfigs.checkedId(PID, config.id(), config.machine()), size("size", config.size(), "64M"), size("dirty-rate", config.dirty$_$rate(), "1M"),
                 config.index$_$rounds() == 0 ? 16 : config.index$_$rounds());
     }
 
     @Deactivate
     void deactivate() {
         close();
-    }
-
-    private static String checkedId(BigStateConfig config) {
-        if (config.machine() == null || config.machine().isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property 'machine' is missing");
-        }
-        if (config.id() == null || config.id().isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property 'id' is missing");
-        }
-        return config.id();
     }
 
     /** A size as -device gives it: bytes, or a number with K, M or G. */

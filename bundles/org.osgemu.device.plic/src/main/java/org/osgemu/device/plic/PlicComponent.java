@@ -1,6 +1,7 @@
 package org.osgemu.device.plic;
 
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DeviceConfigs;
 import org.osgemu.api.device.PlatformDevice;
 import org.osgemu.api.irq.InterruptController;
 import org.osgi.service.component.annotations.Activate;
@@ -24,18 +25,13 @@ public final class PlicComponent extends PlicDevice {
 
     @Activate
     public PlicComponent(PlicConfig config) {
-        super(checkedId(config), checkedSources(config));
+        super(DeviceConfigs.checkedId(PID, config.id(), config.machine()), checkedSources(config));
     }
 
     /** The board unrealizes on unregistration; this covers a board that left first. */
     @Deactivate
     void deactivate() {
         unrealize();
-    }
-
-    private static String checkedId(PlicConfig config) {
-        required("machine", config.machine());
-        return required("id", config.id());
     }
 
     private static int checkedSources(PlicConfig config) {
@@ -45,12 +41,5 @@ public final class PlicComponent extends PlicDevice {
                     + PlicRegisters.MAX_SOURCES + " (QEMU's virt uses 96)");
         }
         return sources;
-    }
-
-    private static String required(String property, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property '" + property + "' is missing");
-        }
-        return value;
     }
 }

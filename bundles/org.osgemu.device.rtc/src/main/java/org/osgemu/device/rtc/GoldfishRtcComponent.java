@@ -1,6 +1,7 @@
 package org.osgemu.device.rtc;
 
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DeviceConfigs;
 import org.osgemu.api.device.PlatformDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,21 +17,11 @@ public final class GoldfishRtcComponent extends GoldfishRtcDevice {
 
     @Activate
     public GoldfishRtcComponent(GoldfishRtcConfig config) {
-        super(checked(config));
+        super(DeviceConfigs.checkedId(PID, config.id(), config.machine()));
     }
 
     @Deactivate
     void deactivate() {
         unrealize();
-    }
-
-    private static String checked(GoldfishRtcConfig config) {
-        if (config.machine() == null || config.machine().isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property 'machine' is missing");
-        }
-        if (config.id() == null || config.id().isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property 'id' is missing");
-        }
-        return config.id();
     }
 }

@@ -1,6 +1,7 @@
 package org.osgemu.device.sifivetest;
 
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DeviceConfigs;
 import org.osgemu.api.device.PlatformDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,24 +24,12 @@ public final class SifiveTestComponent extends SifiveTestDevice {
 
     @Activate
     public SifiveTestComponent(SifiveTestConfig config) {
-        super(checked(config));
+        super(DeviceConfigs.checkedId(PID, config.id(), config.machine()));
     }
 
     /** The board unrealizes on unregistration; this covers a board that left first. */
     @Deactivate
     void deactivate() {
         unrealize();
-    }
-
-    private static String checked(SifiveTestConfig config) {
-        required("machine", config.machine());
-        return required("id", config.id());
-    }
-
-    private static String required(String property, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property '" + property + "' is missing");
-        }
-        return value;
     }
 }

@@ -2,6 +2,7 @@ package org.osgemu.device.uart16550;
 
 import org.osgemu.api.chardev.Chardev;
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DeviceConfigs;
 import org.osgemu.api.device.PlatformDevice;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +32,7 @@ public final class Uart16550Component extends Uart16550Device {
 
     @Activate
     public Uart16550Component(Uart16550Config config) {
-        super(checked(config));
+        super(DeviceConfigs.checkedId(PID, config.id(), config.machine()));
     }
 
     @Reference(name = "chardev", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -52,17 +53,5 @@ public final class Uart16550Component extends Uart16550Device {
             disconnectChardev(backend);
         }
         unrealize();
-    }
-
-    private static String checked(Uart16550Config config) {
-        required("machine", config.machine());
-        return required("id", config.id());
-    }
-
-    private static String required(String property, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(PID + ": configuration property '" + property + "' is missing");
-        }
-        return value;
     }
 }
