@@ -25,3 +25,16 @@ time_until() {
 median() {
     sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# report TITLE "OSGEMU_TIMES" "QEMU_TIMES": prints each run, each median and the ratio osgemu/QEMU.
+report() {
+    local title=$1 osg=$2 qemu=$3 o q
+    o=$(tr ' ' '\n' <<<"$osg" | grep -v -e timeout -e '^$' | median)
+    q=$(tr ' ' '\n' <<<"$qemu" | grep -v -e timeout -e '^$' | median)
+    echo "$title"
+    echo "  osgemu runs (s): $osg"
+    echo "  qemu   runs (s): $qemu"
+    echo "  osgemu median: ${o} s"
+    echo "  qemu   median: ${q} s"
+    awk -v o="$o" -v q="$q" 'BEGIN { if (o + 0 > 0 && q + 0 > 0) printf "  ratio osgemu/qemu: %.1f\n", o / q; else print "  ratio: n/a" }'
+}

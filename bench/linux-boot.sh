@@ -20,11 +20,4 @@ for ((i = 0; i < runs; i++)); do
     osg+=("$(time_until "$pattern" 900 "$top/distribution/osgemu" "${args[@]}")")
     qemu+=("$(time_until "$pattern" 120 qemu-system-riscv64 "${args[@]}")")
 done
-o=$(printf '%s\n' "${osg[@]}" | grep -v timeout | median)
-q=$(printf '%s\n' "${qemu[@]}" | grep -v timeout | median)
-echo "Linux 6.1 to the shell prompt, -smp $smp -m 512M, $runs runs each"
-echo "  osgemu runs (s): ${osg[*]}"
-echo "  qemu   runs (s): ${qemu[*]}"
-echo "  osgemu median: ${o} s"
-echo "  qemu   median: ${q} s"
-awk -v o="$o" -v q="$q" 'BEGIN { if (o + 0 > 0 && q + 0 > 0) printf "  ratio osgemu/qemu: %.1f\n", o / q; else print "  ratio: n/a" }'
+report "Linux 6.1 to the shell prompt, -smp $smp -m 512M, $runs runs each" "${osg[*]}" "${qemu[*]}"
