@@ -28,7 +28,8 @@ import org.junit.Test;
 /**
  * QMP through the real launcher on a running guest ({@code spin.elf} prints a line and waits
  * for interrupts for ever): negotiation, run control with its events, hot-plug and unplug,
- * power-down, and quit with the process's exit status.
+ * a power-down request the guest ignores, and quit with the process's exit status; and
+ * {@code system_powerdown} on the Linux test guest, which powers itself off.
  */
 public class QmpIT {
 
@@ -62,13 +63,43 @@ public class QmpIT {
 
                 assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"system_powerdown\"}"));
                 assertTrue(qmp.nextEvent("POWERDOWN").contains("\"event\": \"POWERDOWN\""));
-                // no device of the virt board passes the request on (as on QEMU's RISC-V virt): the guest runs on
+                // the power key is pressed, but this guest has no driver for it: it runs on
                 assertTrue(qmp.execute("{\"execute\": \"query-status\"}").contains("\"status\": \"running\""));
 
                 assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"quit\"}"));
                 String shutdown = qmp.nextEvent("SHUTDOWN");
                 assertTrue(shutdown, shutdown.contains("\"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}"));
             }
+            assertEquals(vm.stderr(), 0, vm.awaitExit(60));
+        }
+    }
+
+    /**
+     * The request reaches Linux as KEY_POWER from the board's GPIO power key (gpio-keys); the test
+     * initramfs's acpid runs poweroff, and the machine ends as a guest that powered itself off.
+     */
+    @Test
+    public void systemPowerdownPowersOffALinuxGuest() throws Exception {
+        Path dir = Files.createTempDirectory("osgemu-qmp");
+        Path sock = dir.resolve("qmp.sock");
+        try (Osgemu vm = Osgemu.start("-M", "virt", "-smp", "1", "-m", "256M", "-nographic",
+                "-kernel", Osgemu.guest("KERNEL").toString(), "-initrd", Osgemu.guest("INITRD").toString(),
+                "-append", "console=ttyS0", "-qmp", "unix:" + sock + ",server=on,wait=off")) {
+            GuestShell sh = new GuestShell(vm);
+            sh.awaitPrompt(LinuxIT.BOOT_SECONDS);
+            String inputs = sh.run("cat /proc/bus/input/devices", 60);
+            assertTrue("the guest has the power key: " + inputs, inputs.contains("Name=\"gpio-keys\""));
+            try (Client qmp = Client.connect(UnixDomainSocketAddress.of(awaitSocket(sock, vm)))) {
+                assertTrue(qmp.next().startsWith("{\"QMP\""));
+                assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"qmp_capabilities\"}"));
+
+                assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"system_powerdown\"}"));
+                assertTrue(qmp.nextEvent("POWERDOWN").contains("\"event\": \"POWERDOWN\""));
+                String shutdown = qmp.nextEvent("SHUTDOWN", 180);
+                assertTrue(shutdown + "\nconsole:\n" + vm.stdout(),
+                        shutdown.contains("\"data\": {\"guest\": true, \"reason\": \"guest-shutdown\"}"));
+            }
+            assertTrue(vm.stdout(), vm.stdout().contains("osgemu-init: power key pressed, powering off"));
             assertEquals(vm.stderr(), 0, vm.awaitExit(60));
         }
     }
@@ -197,8 +228,17 @@ public class QmpIT {
         }
 
         String nextEvent(String name) throws InterruptedException {
+            return nextEvent(name, 30);
+        }
+
+        /** The next event {@code name}, skipping other messages; fails after {@code seconds} without it. */
+        String nextEvent(String name, long seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (true) {
-                String line = next();
+                String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("no " + name + " event within " + seconds + " s");
+                }
                 if (line.contains("\"event\": \"" + name + "\"")) {
                     return line;
                 }

@@ -1,5 +1,7 @@
 package org.osgemu.api.device;
 
+import java.util.List;
+
 import org.osgemu.api.fdt.FdtNode;
 import org.osgemu.api.memory.MemoryRegion;
 
@@ -35,4 +37,13 @@ public interface PlatformDevice extends Device {
 
     /** The device's device-tree node at {@code placement}, or null when it has none. */
     FdtNode describe(DevicePlacement placement);
+
+    /**
+     * Nodes the device adds at the root of the device tree, beside the bus its own node sits on:
+     * a {@code gpio-keys} node for a button wired to the device's pins, for example. They may
+     * refer to the device's node by its label. The default adds none.
+     */
+    default List<FdtNode> rootNodes(DevicePlacement placement) {
+        return List.of();
+    }
 }

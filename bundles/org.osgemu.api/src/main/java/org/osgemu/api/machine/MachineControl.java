@@ -141,6 +141,16 @@ public interface MachineControl {
     default void flushVcpuStores() {
     }
 
+    /**
+     * Asks the guest to power down, as pressing its power button would (QMP {@code system_powerdown}):
+     * presses every {@link PowerButton} registered for this machine and returns. The guest decides
+     * what follows; a guest that powers itself off ends the machine with
+     * {@link ShutdownCause#GUEST_SHUTDOWN}. A machine without a power button ignores the request,
+     * as this default does.
+     */
+    default void requestPowerdown() {
+    }
+
     void addListener(MachineListener listener);
 
     void removeListener(MachineListener listener);

@@ -24,6 +24,7 @@ import org.osgemu.api.device.Device;
 import org.osgemu.api.device.GuestErrorLog;
 import org.osgemu.api.machine.MachineListener;
 import org.osgemu.api.machine.MachineRuntime;
+import org.osgemu.api.machine.PowerButton;
 import org.osgemu.api.machine.RunState;
 import org.osgemu.api.machine.ShutdownCause;
 import org.osgemu.api.memory.AddressSpace;
@@ -83,6 +84,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, GuestErrorLog> guestErrorLogs = new ConcurrentHashMap<>();
     private final CountDownLatch shutDown = new CountDownLatch(1);
+    private final Supplier<List<PowerButton>> powerButtons;
     private volatile Supplier<byte[]> deviceTreeSource = () -> new byte[0];
     private boolean started;
     private volatile RunState state = RunState.PRELAUNCH;
@@ -94,6 +96,15 @@ public final class CoreMachineRuntime implements MachineRuntime {
      * call; {@code onDestroyed} is told once {@link #destroy()} has finished.
      */
     public CoreMachineRuntime(String name, String machineType, long budget, Consumer<CoreMachineRuntime> onDestroyed) {
+        this(name, machineType, budget, onDestroyed, List::of);
+    }
+
+    /**
+     * A machine in PRELAUNCH whose {@link #requestPowerdown()} presses the buttons
+     * {@code powerButtons} gives at the time of the request.
+     */
+    public CoreMachineRuntime(String name, String machineType, long budget, Consumer<CoreMachineRuntime> onDestroyed,
+                              Supplier<List<PowerButton>> powerButtons) {
         this.name = requireName(name);
         this.machineType = Objects.requireNonNull(machineType, "machineType");
         if (budget <= 0) {
@@ -101,6 +112,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
         }
         this.budget = budget;
         this.onDestroyed = Objects.requireNonNull(onDestroyed, "onDestroyed");
+        this.powerButtons = Objects.requireNonNull(powerButtons, "powerButtons");
         this.ram = new RamAllocator("machine " + name);
         this.clocks = new MachineClocks(name + "-timers");
         this.controlThread = Executors.newSingleThreadExecutor(
@@ -376,6 +388,21 @@ public final class CoreMachineRuntime implements MachineRuntime {
         changeState(RunState.SHUTDOWN);
         notifyListeners(l -> l.shutdown(cause, code));
         shutDown.countDown();
+    }
+
+    /**
+     * Presses the machine's power buttons, on the caller's thread and without the control lock: a
+     * press only moves a pin and arms a timer, and the guest acts on it later, on its own threads.
+     */
+    @Override
+    public void requestPowerdown() {
+        for (PowerButton button : powerButtons.get()) {
+            try {
+                button.press();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "machine " + name + ": power button " + button + " failed", e);
+            }
+        }
     }
 
     @Override

@@ -14,8 +14,13 @@ import org.osgemu.api.fdt.FdtWriter;
  */
 final class VirtDeviceTree {
 
-    /** A device node and where it sits. */
-    record PlacedNode(String type, DevicePlacement placement, FdtNode node) {}
+    /** A device node and where it sits, and the nodes the device adds at the root (its buttons, say). */
+    record PlacedNode(String type, DevicePlacement placement, FdtNode node, List<FdtNode> rootNodes) {
+
+        PlacedNode(String type, DevicePlacement placement, FdtNode node) {
+            this(type, placement, node, List.of());
+        }
+    }
 
     private VirtDeviceTree() {}
 
@@ -73,6 +78,9 @@ final class VirtDeviceTree {
             haveTest |= "test".equals(d.node().label());
         }
         root.child(soc);
+        for (PlacedNode d : devices) {
+            d.rootNodes().forEach(root::child);
+        }
         if (haveTest) {
             root.child(new FdtNode("poweroff").string("compatible", "syscon-poweroff")
                     .phandleRef("regmap", "test").u32("offset", 0).u32("value", 0x5555));

@@ -172,7 +172,10 @@ final class VirtMachine {
                 .sorted((a, b) -> Long.compareUnsigned(a.getValue().base(), b.getValue().base()))
                 .forEach(e -> {
                     FdtNode node = e.getKey().describe(e.getValue());
-                    if (node != null) nodes.add(new VirtDeviceTree.PlacedNode(e.getKey().type(), e.getValue(), node));
+                    if (node != null) {
+                        nodes.add(new VirtDeviceTree.PlacedNode(e.getKey().type(), e.getValue(), node,
+                                e.getKey().rootNodes(e.getValue())));
+                    }
                 });
         Optional<long[]> initrdRange = initrd.map(i -> new long[] {i.lowest(), i.highest()});
         return VirtDeviceTree.build(config.cpus(), cpuTarget.isaString(), cpuTarget.mmuType(), config.ramSize(), nodes, config.append(), initrdRange);

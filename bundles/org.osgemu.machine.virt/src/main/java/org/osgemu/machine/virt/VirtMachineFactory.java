@@ -36,8 +36,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Builds virt machines ({@code -M virt}) and is the whiteboard for their devices: every
  * {@link PlatformDevice} service is placed on the machine its {@code machine} property names,
  * whenever it appears, and removed when it goes. Onboard devices (UART, CLINT, PLIC, test
- * finisher, RTC) are created as configurations of their own, like any {@code -device}, so a stopped
- * device bundle takes its device out of the machine and the device tree.
+ * finisher, RTC, the GPIO controller with the power key) are created as configurations of their
+ * own, like any {@code -device}, so a stopped device bundle takes its device out of the machine and
+ * the device tree.
  */
 @Component(service = MachineFactory.class, property = MachineFactory.TYPE + "=virt")
 public final class VirtMachineFactory implements MachineFactory {
@@ -50,7 +51,8 @@ public final class VirtMachineFactory implements MachineFactory {
             new Onboard("clint0", "osgemu.device.clint", Map.of()),
             new Onboard("plic0", "osgemu.device.plic", Map.of()),
             new Onboard("test0", "osgemu.device.sifive_test", Map.of()),
-            new Onboard("rtc0", "osgemu.device.goldfish_rtc", Map.of()));
+            new Onboard("rtc0", "osgemu.device.goldfish_rtc", Map.of()),
+            new Onboard("gpio0", "osgemu.device.sifive_gpio", Map.of()));
 
     private static final long DEVICE_WAIT_SECONDS = 15;
 

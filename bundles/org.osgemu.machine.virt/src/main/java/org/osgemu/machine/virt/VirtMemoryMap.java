@@ -25,6 +25,8 @@ final class VirtMemoryMap {
             new Slot("sifive_test", 0x10_0000, 0x1000, List.of()),
             new Slot("goldfish_rtc", 0x10_1000, 0x1000, List.of(11)),
             new Slot("bigstate", 0x10_2000, 0x1000, List.of()),
+            // not on QEMU's RISC-V virt: the GPIO controller with the power key (PLIC 12..27, one per pin)
+            new Slot("sifive_gpio", 0x10_3000, 0x1000, java.util.stream.IntStream.range(12, 28).boxed().toList()),
             new Slot("clint", 0x200_0000, 0x1_0000, List.of()),
             new Slot("plic", 0xc00_0000, 0x60_0000, List.of()),
             new Slot("ns16550a", 0x1000_0000, 0x100, List.of(10)));

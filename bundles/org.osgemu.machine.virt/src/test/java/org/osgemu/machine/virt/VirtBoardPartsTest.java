@@ -130,6 +130,22 @@ class VirtBoardPartsTest {
     }
 
     @Test
+    void aDevicesRootNodesGoBesideTheSocAndReferToItsNode() {
+        FdtNode gpio = FdtNode.at("gpio", 0x10_3000L).label("gpio-gpio0").string("compatible", "sifive,gpio0");
+        FdtNode keys = new FdtNode("gpio-keys").string("compatible", "gpio-keys")
+                .child(new FdtNode("poweroff").u32("linux,code", 116).cells("gpios", "gpio-gpio0", 0, 0));
+        byte[] blob = VirtDeviceTree.build(1, "rv64imac", null, 64L << 20,
+                List.of(new VirtDeviceTree.PlacedNode("sifive_gpio", null, gpio, List.of(keys))), "", Optional.empty());
+        Map<String, Map<String, byte[]>> t = FdtParser.parse(blob);
+
+        assertEquals("gpio-keys", FdtParser.string(t.get("/gpio-keys").get("compatible")));
+        long gpioPhandle = FdtParser.cell(t.get("/soc/gpio@103000").get("phandle"), 0);
+        assertEquals(gpioPhandle, FdtParser.cell(t.get("/gpio-keys/poweroff").get("gpios"), 0));
+        assertEquals(116, FdtParser.cell(t.get("/gpio-keys/poweroff").get("linux,code"), 0));
+        assertFalse(t.containsKey("/soc/gpio-keys"));
+    }
+
+    @Test
     void theMemoryMapMatchesQemuVirt() {
         assertEquals(0x1000_0000L, VirtMemoryMap.slotFor("ns16550a").orElseThrow().base());
         assertEquals(List.of(10), VirtMemoryMap.slotFor("ns16550a").orElseThrow().irqs());
@@ -137,6 +153,10 @@ class VirtBoardPartsTest {
         assertEquals(0xc00_0000L, VirtMemoryMap.slotFor("plic").orElseThrow().base());
         assertEquals(0x10_0000L, VirtMemoryMap.slotFor("sifive_test").orElseThrow().base());
         assertTrue(VirtMemoryMap.slotFor("no-such-device").isEmpty());
+        // ours, after QEMU's test, RTC and our bigstate: the GPIO controller of the power key, a PLIC source per pin
+        assertEquals(0x10_3000L, VirtMemoryMap.slotFor("sifive_gpio").orElseThrow().base());
+        assertEquals(List.of(12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27),
+                VirtMemoryMap.slotFor("sifive_gpio").orElseThrow().irqs());
     }
 
     /** A minimal ELF64 with one PT_LOAD segment of {@code code} at {@code addr}, entry addr+16. */

@@ -29,9 +29,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * RESUME events come first, as in QEMU); {@code system_reset}, {@code system_powerdown} and
  * {@code quit} answer first and act after, as QEMU's main loop does.
  *
- * <p>{@code system_powerdown} asks the guest to power down. Like QEMU's RISC-V {@code virt}
- * board, ours has no device that passes such a request to the guest (no ACPI, no power
- * button), so the command emits POWERDOWN and the guest runs on.
+ * <p>{@code system_powerdown} asks the guest to power down: after the POWERDOWN event it presses
+ * the machine's power buttons ({@link MachineControl#requestPowerdown()}; on the virt board, the
+ * power key on the GPIO controller). A guest that acts on the key powers itself off, and the
+ * machine's SHUTDOWN event follows with {@code guest: true}, reason {@code guest-shutdown}.
  */
 @Component(service = CommandProvider.class)
 public final class MachineCommands implements CommandProvider {
@@ -87,9 +88,10 @@ public final class MachineCommands implements CommandProvider {
         return handlers;
     }
 
-    /** No device passes the request to the guest yet (see the class comment): the event is all there is. */
+    /** The event first, as QEMU's main loop sends it before its powerdown notifiers run; then the press. */
     private void powerdown(MachineControl machine) {
         registry.emit(machine.name(), "POWERDOWN", Map.of());
+        machine.requestPowerdown();
     }
 
     /** {@code StatusInfo}; {@code running} is true only in the running state, as QEMU's {@code runstate_is_running}. */
