@@ -53,7 +53,8 @@ class StreamCommandTest {
                 refusal(stream));
         byte[] unknown = streamWithCommand(0x77, 0);
         assertEquals("a command at stream offset " + (unknown.length - 10) + " (after the configuration section): unknown command "
-                + "0x0077 (this build knows [OPEN_RETURN_PATH, PING])", refusal(unknown));
+                + "0x0077 (this build knows [OPEN_RETURN_PATH, PING, POSTCOPY_ADVISE, POSTCOPY_LISTEN, POSTCOPY_RUN, "
+                + "POSTCOPY_RAM_DISCARD, POSTCOPY_RESUME, PACKAGED])", refusal(unknown));
     }
 
     private String refusal(byte[] stream) {

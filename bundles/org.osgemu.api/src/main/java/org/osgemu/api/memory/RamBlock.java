@@ -7,6 +7,11 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Writers that bypass {@link AddressSpace} (a CPU's fast path, DMA) must call
  * {@link #markDirty(long, long)} for what they write. Pages are {@link #PAGE_SIZE} bytes.
+ *
+ * <p>During a postcopy migration's destination phase some pages may be absent (not arrived
+ * yet, see {@link AbsentPages}); readers and writers that bypass {@link AddressSpace} call
+ * {@link #awaitPresent(long, long)} (or ask {@link #absentPages()} themselves) before they touch
+ * a page they have not touched since. Without postcopy that costs one field read.
  */
 public interface RamBlock {
 
@@ -33,4 +38,38 @@ public interface RamBlock {
 
     /** Number of pages dirty for {@code client}. */
     long dirtyPageCount(DirtyClient client);
+
+    /** The absent-page tracker a postcopy destination installed, or null: every page is present (the usual case). */
+    default AbsentPages absentPages() {
+        return null;
+    }
+
+    /**
+     * Installs {@code pages} as this block's absent-page tracker, or removes it ({@code null}):
+     * a postcopy destination installs one before its vCPUs first run and removes it once every
+     * page arrived.
+     *
+     * @throws UnsupportedOperationException when this block cannot track absent pages
+     */
+    default void setAbsentPages(AbsentPages pages) {
+        throw new UnsupportedOperationException("RAM block " + name() + " cannot track absent pages (no postcopy)");
+    }
+
+    /**
+     * Returns once every page of {@code [offset, offset+length)} is present, asking for those that
+     * are not; returns at once when no tracker is installed. For device threads (DMA) and other
+     * callers that cannot give up and retry: a vCPU waits through {@link AbsentPages#await} in
+     * slices instead, so that its machine can still stop it.
+     */
+    default void awaitPresent(long offset, long length) {
+        AbsentPages pages = absentPages();
+        if (pages == null) {
+            return;
+        }
+        while (!pages.await(offset, length, 100_000_000L)) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the thread is being ended: it will not use the page
+            }
+        }
+    }
 }

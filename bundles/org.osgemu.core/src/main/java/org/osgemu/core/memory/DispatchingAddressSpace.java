@@ -8,6 +8,7 @@ import org.osgemu.api.memory.AddressSpace;
 import org.osgemu.api.memory.BusErrorException;
 import org.osgemu.api.memory.FlatView;
 import org.osgemu.api.memory.MemoryRegion;
+import org.osgemu.api.memory.RamBlock;
 
 /**
  * An address space over a region tree: it renders the tree into a {@link SortedFlatView} again
@@ -16,6 +17,11 @@ import org.osgemu.api.memory.MemoryRegion;
  * stores mark the dirty bitmaps); MMIO goes through the region's {@link MmioDispatch} rules.
  *
  * <p>RAM and ROM take any size at any alignment: alignment faults are the CPU's business.
+ *
+ * <p>During a postcopy migration's destination phase a RAM page may not have arrived yet: every
+ * RAM access here first waits for the pages it touches ({@link RamBlock#awaitPresent}), which
+ * costs one field read when no postcopy runs. The callers (devices' DMA, loaders, debuggers) are
+ * not vCPUs that could retry, so they wait until the page arrives.
  */
 public final class DispatchingAddressSpace implements AddressSpace, AutoCloseable {
 
@@ -75,7 +81,9 @@ public final class DispatchingAddressSpace implements AddressSpace, AutoCloseabl
         }
         MemorySegment segment = v.segment(i);
         if (segment != null) {
-            return GuestMemoryAccess.read(segment, v.segmentOffset(i, address), size);
+            long offset = v.segmentOffset(i, address);
+            v.block(i).awaitPresent(offset, size);
+            return GuestMemoryAccess.read(segment, offset, size);
         }
         return MmioDispatch.read(v.range(i).region(), v.regionOffset(i, address), size, address);
     }
@@ -96,6 +104,7 @@ public final class DispatchingAddressSpace implements AddressSpace, AutoCloseabl
                 throw readOnly(v, i, address, size);
             }
             long offset = v.segmentOffset(i, address);
+            v.block(i).awaitPresent(offset, size);
             GuestMemoryAccess.write(segment, offset, value, size);
             v.block(i).markDirty(offset, size);
             return;
@@ -115,7 +124,9 @@ public final class DispatchingAddressSpace implements AddressSpace, AutoCloseabl
             int chunk = (int) Math.min(length - done, v.last(i) - at + 1);
             MemorySegment segment = v.segment(i);
             if (segment != null) {
-                MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, v.segmentOffset(i, at), dst, offset + (int) done, chunk);
+                long segmentOffset = v.segmentOffset(i, at);
+                v.block(i).awaitPresent(segmentOffset, chunk);
+                MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, segmentOffset, dst, offset + (int) done, chunk);
             } else {
                 mmioReadBytes(v, i, at, dst, offset + (int) done, chunk);
             }
@@ -145,8 +156,10 @@ public final class DispatchingAddressSpace implements AddressSpace, AutoCloseabl
             MemorySegment segment = v.segment(i);
             if (segment != null) {
                 long segmentOffset = v.segmentOffset(i, at);
+                RamBlock block = v.block(i);
+                block.awaitPresent(segmentOffset, chunk); // an absent page's late copy would overwrite these bytes
                 MemorySegment.copy(src, offset + (int) done, segment, ValueLayout.JAVA_BYTE, segmentOffset, chunk);
-                v.block(i).markDirty(segmentOffset, chunk);
+                block.markDirty(segmentOffset, chunk);
             } else {
                 mmioWriteBytes(v, i, at, src, offset + (int) done, chunk);
             }

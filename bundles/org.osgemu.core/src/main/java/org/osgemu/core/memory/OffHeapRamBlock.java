@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
+import org.osgemu.api.memory.AbsentPages;
 import org.osgemu.api.memory.DirtyClient;
 import org.osgemu.api.memory.RamBlock;
 
@@ -22,6 +23,8 @@ final class OffHeapRamBlock implements RamBlock {
     private final MemorySegment segment;
     /** One bitmap per client, indexed by {@link DirtyClient#ordinal()}. */
     private final DirtyBitmaps dirty;
+    /** Postcopy's tracker of pages not arrived yet; null (nearly always) when every page is present. */
+    private volatile AbsentPages absent;
 
     OffHeapRamBlock(String name, long size, Arena arena) {
         this.name = Objects.requireNonNull(name, "name");
@@ -80,6 +83,16 @@ final class OffHeapRamBlock implements RamBlock {
     @Override
     public long dirtyPageCount(DirtyClient client) {
         return dirty.count(client.ordinal());
+    }
+
+    @Override
+    public AbsentPages absentPages() {
+        return absent;
+    }
+
+    @Override
+    public void setAbsentPages(AbsentPages pages) {
+        absent = pages;
     }
 
     private long pageOf(long offset) {

@@ -33,8 +33,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * The migration commands of {@code qapi/migration.json} for QMP and the shell (which runs every
  * registry command under its own name): migrate, migrate-incoming, migrate_cancel,
- * migrate-continue, the capabilities and parameters, query-migrate, and the monitor's forms
- * migrate_incoming, migrate_set_capability and migrate_set_parameter. Also turns the migrations'
+ * migrate-continue, the capabilities and parameters, query-migrate, postcopy's
+ * migrate-start-postcopy, migrate-recover and migrate's resume, and the monitor's forms
+ * migrate_incoming, migrate_set_capability, migrate_set_parameter, migrate_start_postcopy and
+ * migrate_recover. Also turns the migrations'
  * status changes and passes into the MIGRATION and MIGRATION_PASS events, for machines whose
  * capability {@code events} is on (as QEMU does).
  *
@@ -96,9 +98,32 @@ public final class MigrationCommands implements CommandProvider {
         handlers.put("migrate-incoming", (c, a) -> incoming(c, (String) a.get("uri"), !Boolean.FALSE.equals(a.get("exit-on-error"))));
         handlers.put("migrate_incoming", (c, a) -> incoming(c, (String) a.get("uri"), false));
         handlers.put("migrate_cancel", (c, a) -> {
-            migrations(c).cancel();
+            try {
+                migrations(c).cancel();
+            } catch (MigrationException e) {
+                throw new CommandException(e.getMessage());
+            }
             return null;
         });
+        handlers.put("migrate-start-postcopy", (c, a) -> {
+            try {
+                migrations(c).startPostcopy();
+            } catch (MigrationException e) {
+                throw new CommandException(e.getMessage());
+            }
+            return null;
+        });
+        handlers.put("migrate_start_postcopy", handlers.get("migrate-start-postcopy"));
+        handlers.put("migrate-recover", (c, a) -> {
+            String uri = (String) a.get("uri");
+            try {
+                migrations(c).recoverIncoming(uri);
+            } catch (MigrationException e) {
+                throw new CommandException(e.getMessage());
+            }
+            return null;
+        });
+        handlers.put("migrate_recover", handlers.get("migrate-recover"));
         handlers.put("migrate-continue", (c, a) -> {
             MachineMigrations migrations = migrations(c);
             try {
@@ -131,10 +156,15 @@ public final class MigrationCommands implements CommandProvider {
         if (uri == null) {
             throw new CommandException("Either 'uri' or 'channels' argument should be provided");
         }
-        if (Boolean.TRUE.equals(arguments.get("resume"))) {
-            throw new CommandException("migrate with resume (postcopy recovery) is not supported yet");
-        }
         MachineMigrations migrations = migrations(context);
+        if (Boolean.TRUE.equals(arguments.get("resume"))) {
+            try {
+                migrations.resumeOutgoing(uri);
+            } catch (MigrationException e) {
+                throw new CommandException(e.getMessage());
+            }
+            return null;
+        }
         OutgoingMigration migration;
         try {
             migration = migrations.startOutgoing(uri);
@@ -157,8 +187,12 @@ public final class MigrationCommands implements CommandProvider {
         try {
             migrations.awaitOutgoing();
         } catch (InterruptedException e) {
-            migrations.cancel();
             Thread.currentThread().interrupt();
+            try {
+                migrations.cancel();
+            } catch (MigrationException postcopy) {
+                throw new CommandException("interrupted; the migration goes on: " + postcopy.getMessage());
+            }
             throw new CommandException("interrupted; the migration is cancelled");
         }
     }

@@ -12,7 +12,8 @@ import org.osgemu.migration.service.MachineMigrations;
 /**
  * The results of {@code query-migrate} and {@code query-migrate-parameters} in QMP's shape, with
  * the members QEMU fills in each state: setup gives the status only; active, pre-switchover,
- * device and cancelling the times, the expected downtime and the RAM counters; completed the times,
+ * device, cancelling and the postcopy states the times, the expected downtime and the RAM counters
+ * (postcopy adds the downtime: the stop before the destination started); completed the times,
  * the downtime and the RAM counters; failed the status and error-desc; cancelled the status.
  */
 final class MigrationInfo {
@@ -36,11 +37,14 @@ final class MigrationInfo {
         MigrationProgress.Snapshot s = outgoing.snapshot();
         info.put("status", s.status().qapiName());
         switch (s.status()) {
-            case ACTIVE, CANCELLING, PRE_SWITCHOVER, DEVICE -> {
+            case ACTIVE, CANCELLING, PRE_SWITCHOVER, DEVICE, POSTCOPY_ACTIVE, POSTCOPY_PAUSED, POSTCOPY_RECOVER -> {
                 info.put("setup-time", s.setupTimeMillis());
                 info.put("total-time", s.totalTimeMillis());
                 info.put("expected-downtime", s.expectedDowntimeMillis());
                 info.put("ram", ram(s));
+                if (s.status().isPostcopy() && s.downtimeMillis() >= 0) {
+                    info.put("downtime", s.downtimeMillis()); // the stop before the destination started
+                }
                 if (s.throttlePercent() > 0) {
                     info.put("cpu-throttle-percentage", (long) s.throttlePercent());
                 }
@@ -71,13 +75,13 @@ final class MigrationInfo {
         ram.put("dirty-pages-rate", s.dirtyPagesRate());
         ram.put("mbps", s.mbps());
         ram.put("dirty-sync-count", s.dirtySyncCount());
-        ram.put("postcopy-requests", 0L);
+        ram.put("postcopy-requests", s.postcopyRequests());
         ram.put("page-size", (long) RamBlock.PAGE_SIZE);
         ram.put("multifd-bytes", 0L);
         ram.put("pages-per-second", s.pagesPerSecond());
         ram.put("precopy-bytes", s.precopyBytes());
         ram.put("downtime-bytes", s.downtimeBytes());
-        ram.put("postcopy-bytes", 0L);
+        ram.put("postcopy-bytes", s.postcopyBytes());
         ram.put("dirty-sync-missed-zero-copy", 0L);
         return ram;
     }

@@ -4,7 +4,10 @@ package org.osgemu.migration.engine;
 public enum Capability {
     /** The destination answers over the connection's other direction (needed by switchover-ack). */
     RETURN_PATH("return-path"),
-    /** Postcopy: accepted and kept; the switch to postcopy is not implemented yet. */
+    /**
+     * Postcopy: after migrate-start-postcopy the destination runs before all RAM arrived and asks
+     * for missing pages over the return path (opened whatever return-path says); on both sides.
+     */
     POSTCOPY_RAM("postcopy-ram"),
     /** The source stops the machine only after the destination acknowledged it may. */
     SWITCHOVER_ACK("switchover-ack"),

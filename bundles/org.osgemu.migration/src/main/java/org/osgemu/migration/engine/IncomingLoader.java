@@ -37,6 +37,14 @@ import org.osgemu.migration.stream.StreamReader;
  * each approves once through its {@link LoadContext}; when none is left (at once when none needs
  * it) SWITCHOVER_ACK goes back to the source. At the end the return path carries SHUT, with the
  * error flag when the load failed.
+ *
+ * <p>Postcopy (see {@link Postcopy}): POSTCOPY_ADVISE is refused unless postcopy-ram is on here;
+ * discards mark pages absent again; at POSTCOPY_LISTEN every RAM block gets an absent-page tracker
+ * ({@link PostcopyDestination}); PACKAGED is read whole, its FULL sections loaded and, at its
+ * POSTCOPY_RUN, applied (clock, CPUs, devices) and the machine started; this thread then goes on
+ * reading the stream as QEMU's listen thread does: RAM pages fill only absent pages, END and EOF
+ * close the load. A broken connection after RUN pauses (postcopy-paused, the guest runs on) until
+ * {@link Postcopy#recover()} brings a new connection beginning with POSTCOPY_RESUME.
  */
 public final class IncomingLoader {
 
@@ -44,6 +52,24 @@ public final class IncomingLoader {
 
     /** What arrived for one handler. */
     private record Received(SectionHeader header, boolean ended) {}
+
+    /** What the incoming migration gives a load for postcopy. */
+    public interface Postcopy {
+        /** Whether capability postcopy-ram is on here. */
+        boolean enabled();
+
+        /** POSTCOPY_RUN: the device state is loaded; the machine leaves inmigrate (and runs, as its autostart says). */
+        void run(RunState sourceRunState) throws MigrationException;
+
+        /** The load's status changed to a postcopy one. */
+        void status(MigrationStatus status);
+
+        /**
+         * The connection broke in postcopy: waits for {@code migrate-recover} and returns the
+         * connection a resuming source made; throws when the incoming migration is closed instead.
+         */
+        org.osgemu.migration.transport.Connection recover() throws MigrationException;
+    }
 
     @FunctionalInterface
     private interface HandlerCall {
@@ -59,6 +85,11 @@ public final class IncomingLoader {
     private final Approvals approvals = new Approvals();
     private volatile boolean touchedMachine;
     private volatile ReturnPath.Writer returnPath;
+    private final Postcopy postcopyHooks;
+    private boolean advised;
+    private PostcopyDestination postcopy;
+    /** Whether POSTCOPY_RUN applied the device state and started the machine. */
+    private volatile boolean postcopyRan;
 
     /** A loader without return path and without switchover-ack (a file). */
     public IncomingLoader(MachineControl machine, HandlerSet handlers) {
@@ -70,10 +101,22 @@ public final class IncomingLoader {
      * @param returnPathOutput the connection's way back, or null when it has none (a file)
      */
     public IncomingLoader(MachineControl machine, HandlerSet handlers, boolean switchoverAck, Supplier<OutputStream> returnPathOutput) {
+        this(machine, handlers, switchoverAck, returnPathOutput, null);
+    }
+
+    /** @param postcopy what postcopy needs, or null when it cannot happen (postcopy is then refused at ADVISE) */
+    public IncomingLoader(MachineControl machine, HandlerSet handlers, boolean switchoverAck, Supplier<OutputStream> returnPathOutput,
+                          Postcopy postcopy) {
         this.machine = machine;
         this.handlers = handlers;
         this.switchoverAck = switchoverAck;
         this.returnPathOutput = returnPathOutput;
+        this.postcopyHooks = postcopy;
+    }
+
+    /** Whether postcopy started the machine (it left inmigrate at POSTCOPY_RUN). */
+    public boolean postcopyRan() {
+        return postcopyRan;
     }
 
     /** Whether the load got as far as changing the machine (guest RAM, device states). */
@@ -120,11 +163,21 @@ public final class IncomingLoader {
             for (MigrationHandler h : handlers.ordered()) {
                 call(h, () -> h.loadSetup(approvals));
             }
-            StreamReader.StreamRecord record;
-            while ((record = reader.next()) != null) {
-                switch (record) {
-                    case StreamReader.RawSection section -> deliver(section);
-                    case StreamReader.RawCommand command -> obey(command);
+            while (true) {
+                try {
+                    StreamReader.StreamRecord record = reader.next();
+                    if (record == null) {
+                        break;
+                    }
+                    switch (record) {
+                        case StreamReader.RawSection section -> deliver(section);
+                        case StreamReader.RawCommand command -> obey(reader, command);
+                    }
+                } catch (IOException | MigrationException e) {
+                    if (!postcopyRan) {
+                        throw e;
+                    }
+                    recover(reader, e); // the guest runs here: wait for the source to come back
                 }
             }
             if (endsAtEof) {
@@ -133,7 +186,9 @@ public final class IncomingLoader {
             checkEverythingArrived();
             touchedMachine = true;
             for (MigrationHandler h : handlers.ordered()) {
-                call(h, h::loadComplete);
+                if (!postcopyRan || h.isLive()) { // postcopy applied the others at RUN
+                    call(h, h::loadComplete);
+                }
             }
         } finally {
             for (MigrationHandler h : handlers.ordered()) {
@@ -146,8 +201,25 @@ public final class IncomingLoader {
         }
     }
 
-    private void obey(StreamReader.RawCommand command) throws MigrationException {
+    private void obey(StreamReader reader, StreamReader.RawCommand command) throws MigrationException, IOException {
         switch (command.command()) {
+            case POSTCOPY_ADVISE -> advise(command.payload());
+            case POSTCOPY_RAM_DISCARD -> {
+                requirePostcopyStep(command, advised && !postcopy.listening(), "after POSTCOPY_ADVISE and before POSTCOPY_LISTEN");
+                postcopy.discard(command.payload());
+            }
+            case POSTCOPY_LISTEN -> {
+                requirePostcopyStep(command, advised && !postcopy.listening() && returnPath != null,
+                        "once, after POSTCOPY_ADVISE and OPEN_RETURN_PATH");
+                touchedMachine = true;
+                postcopy.listen(returnPath);
+            }
+            case PACKAGED -> {
+                requirePostcopyStep(command, advised && postcopy.listening() && !postcopyRan, "once, after POSTCOPY_LISTEN");
+                loadPackage(reader.readPackage(command.payload().getInt(0)));
+            }
+            case POSTCOPY_RUN -> throw new MigrationException("command POSTCOPY_RUN outside a package");
+            case POSTCOPY_RESUME -> throw new MigrationException("command POSTCOPY_RESUME on a connection that is not resuming a postcopy");
             case OPEN_RETURN_PATH -> {
                 if (returnPathOutput == null) {
                     throw new MigrationException("command OPEN_RETURN_PATH: this transport has no return path (the source "
@@ -170,6 +242,113 @@ public final class IncomingLoader {
                 } catch (IOException e) {
                     throw new MigrationException("command PING " + number + ": cannot answer on the return path: " + e.getMessage(), e);
                 }
+            }
+        }
+    }
+
+    private static void requirePostcopyStep(StreamReader.RawCommand command, boolean ok, String when) throws MigrationException {
+        if (!ok) {
+            throw new MigrationException("command " + command.command() + " out of order: it comes " + when);
+        }
+    }
+
+    private void advise(ByteBuffer payload) throws MigrationException {
+        if (postcopyHooks == null || !postcopyHooks.enabled()) {
+            throw new MigrationException("command POSTCOPY_ADVISE: the source will use postcopy, but capability postcopy-ram is off "
+                    + "on this destination (set it with migrate-set-capabilities before the stream arrives)");
+        }
+        long pageSize = payload.getLong(0);
+        long targetPageSize = payload.getLong(8);
+        if (pageSize != org.osgemu.api.memory.RamBlock.PAGE_SIZE || targetPageSize != org.osgemu.api.memory.RamBlock.PAGE_SIZE) {
+            throw new MigrationException("command POSTCOPY_ADVISE: the source's pages are " + pageSize + " (target " + targetPageSize
+                    + ") bytes, this build's " + org.osgemu.api.memory.RamBlock.PAGE_SIZE);
+        }
+        if (advised) {
+            throw new MigrationException("command POSTCOPY_ADVISE came twice");
+        }
+        advised = true;
+        postcopy = new PostcopyDestination(handlers);
+    }
+
+    /**
+     * The package: FULL sections of handlers that are not live, then POSTCOPY_RUN, which applies
+     * them (clock, CPUs, devices, in priority order) and starts the machine.
+     */
+    private void loadPackage(StreamReader pkg) throws MigrationException, IOException {
+        StreamReader.StreamRecord record;
+        boolean ran = false;
+        while ((record = pkg.next()) != null) {
+            if (ran) {
+                throw new MigrationException("package: a record after POSTCOPY_RUN");
+            }
+            switch (record) {
+                case StreamReader.RawSection section -> {
+                    if (section.type() != SectionType.FULL) {
+                        throw new MigrationException("package: " + section.describe() + " is a " + section.type()
+                                + " section; a package holds FULL sections only");
+                    }
+                    deliver(section);
+                }
+                case StreamReader.RawCommand command -> {
+                    if (command.command() != org.osgemu.migration.stream.StreamCommand.POSTCOPY_RUN) {
+                        throw new MigrationException("package: command " + command.command() + "; a package holds POSTCOPY_RUN only");
+                    }
+                    runPostcopy();
+                    ran = true;
+                }
+            }
+        }
+        if (!ran) {
+            throw new MigrationException("package: it ends without POSTCOPY_RUN");
+        }
+    }
+
+    private void runPostcopy() throws MigrationException {
+        for (MigrationHandler h : handlers.ordered()) {
+            if (!h.isLive() && !received.containsKey(h) && !handlers.optional(h)) {
+                throw new MigrationException(HandlerSet.describe(h) + " is missing from the package, but this machine has it");
+            }
+        }
+        touchedMachine = true;
+        for (MigrationHandler h : handlers.ordered()) {
+            if (!h.isLive() && received.containsKey(h)) {
+                call(h, h::loadComplete);
+            }
+        }
+        postcopyRan = true;
+        postcopyHooks.status(MigrationStatus.POSTCOPY_ACTIVE); // before the guest runs, as whoever watches expects
+        postcopyHooks.run(sourceRunState());
+    }
+
+    /**
+     * The connection broke (or the stream went wrong) with the guest running here: postcopy-paused
+     * until a source resumes on a new connection, which starts with a header and POSTCOPY_RESUME.
+     */
+    private void recover(StreamReader reader, Exception cause) throws MigrationException {
+        postcopy.paused();
+        returnPath = null;
+        postcopyHooks.status(MigrationStatus.POSTCOPY_PAUSED);
+        LOG.log(Level.WARNING, "machine " + machine.name() + ": postcopy paused, " + postcopy.absentPages()
+                + " page(s) still absent: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        while (true) {
+            org.osgemu.migration.transport.Connection c = postcopyHooks.recover();
+            try {
+                reader.continueOn(c.input());
+                reader.readHeader();
+                StreamReader.StreamRecord first = reader.next();
+                if (!(first instanceof StreamReader.RawCommand command)
+                        || command.command() != org.osgemu.migration.stream.StreamCommand.POSTCOPY_RESUME) {
+                    throw new MigrationException("a resumed connection must begin with command POSTCOPY_RESUME");
+                }
+                ReturnPath.Writer rp = new ReturnPath.Writer(c.returnPathOutput());
+                postcopy.resumed(rp);
+                returnPath = rp;
+                postcopyHooks.status(MigrationStatus.POSTCOPY_ACTIVE);
+                return;
+            } catch (IOException | MigrationException | RuntimeException e) {
+                LOG.log(Level.WARNING, "machine " + machine.name() + ": postcopy recovery failed: " + e.getMessage());
+                c.close();
+                postcopyHooks.status(MigrationStatus.POSTCOPY_PAUSED);
             }
         }
     }

@@ -15,7 +15,8 @@ public final class MigrationProgress {
     public record Snapshot(MigrationStatus status, String error, long totalTimeMillis, long setupTimeMillis,
                            long downtimeMillis, long expectedDowntimeMillis, long transferred, long remaining,
                            long total, long duplicate, long normal, long dirtySyncCount, long pagesPerSecond,
-                           double mbps, long precopyBytes, long downtimeBytes, long dirtyPagesRate, int throttlePercent) {
+                           double mbps, long precopyBytes, long downtimeBytes, long dirtyPagesRate, int throttlePercent,
+                           long postcopyRequests, long postcopyBytes) {
 
         public long normalBytes() {
             return normal * org.osgemu.api.memory.RamBlock.PAGE_SIZE;
@@ -37,6 +38,9 @@ public final class MigrationProgress {
     private volatile long total;
     private volatile int throttlePercent;
     private volatile long precopyBytes = -1;
+    /** Bytes sent when postcopy began (the destination started), -1 before. */
+    private volatile long postcopyStartBytes = -1;
+    final AtomicLong postcopyRequests = new AtomicLong();
     final AtomicLong transferred = new AtomicLong();
     final AtomicLong zeroPages = new AtomicLong();
     final AtomicLong normalPages = new AtomicLong();
@@ -77,6 +81,11 @@ public final class MigrationProgress {
         if (stopNanos >= 0) {
             downtimeNanos = System.nanoTime() - stopNanos;
         }
+    }
+
+    /** Postcopy began: the destination runs; what goes from now on is postcopy-bytes. */
+    void postcopyStarted() {
+        postcopyStartBytes = transferred.get();
     }
 
     void rates(long expectedDowntimeMillis, long pagesPerSecond, double mbps, long dirtyPagesRate) {
@@ -124,10 +133,11 @@ public final class MigrationProgress {
         long end = endNanos >= 0 ? endNanos : now;
         long sent = transferred.get();
         long precopy = precopyBytes >= 0 ? precopyBytes : sent;
+        long postcopyStart = postcopyStartBytes >= 0 ? postcopyStartBytes : sent;
         return new Snapshot(status, error, millis(end - startNanos), setupNanos < 0 ? 0 : millis(setupNanos - startNanos),
                 downtimeNanos < 0 ? -1 : millis(downtimeNanos), expectedDowntimeMillis, sent, remaining, total,
                 zeroPages.get(), normalPages.get(), dirtySyncCount.get(), pagesPerSecond, mbps, precopy,
-                sent - precopy, dirtyPagesRate, throttlePercent);
+                postcopyStart - precopy, dirtyPagesRate, throttlePercent, postcopyRequests.get(), sent - postcopyStart);
     }
 
     private static long millis(long nanos) {

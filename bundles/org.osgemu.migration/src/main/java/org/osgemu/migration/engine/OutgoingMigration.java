@@ -40,6 +40,11 @@ import org.osgemu.migration.transport.Transports;
  *
  * <p>A machine that does not run when the migration starts is saved at once: no precopy.
  *
+ * <p>Postcopy (capability {@code postcopy-ram}, which also opens the return path and sends
+ * POSTCOPY_ADVISE after setup): {@link #startPostcopy()} makes the next precopy iteration hand
+ * over to {@link PostcopySource}, which stops the machine, starts the destination early and sends
+ * the rest of RAM while the destination runs.
+ *
  * <p>Failure (the connection breaks, the destination dies or refuses the stream, a handler cannot
  * save) and {@link #cancel()}: the connection is closed, the machine goes back to the state it had
  * before the switchover (running again if it ran), the vCPU throttle ends, and the status is
@@ -63,7 +68,7 @@ public final class OutgoingMigration implements Runnable {
     }
 
     /** The migration was cancelled; not an error. */
-    private static final class Cancelled extends Exception {
+    static final class Cancelled extends Exception {
         private static final long serialVersionUID = 1L;
 
         Cancelled() {
@@ -71,24 +76,28 @@ public final class OutgoingMigration implements Runnable {
         }
     }
 
-    private final MachineControl machine;
-    private final HandlerSet handlers;
+    final MachineControl machine;
+    final HandlerSet handlers;
     private final Opener opener;
     private final Set<Capability> capabilities;
-    private final Supplier<MigrationParameters> parameters;
-    private final MigrationProgress progress;
+    final Supplier<MigrationParameters> parameters;
+    final MigrationProgress progress;
     private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
-    private final Map<MigrationHandler, SectionHeader> liveHeaders = new LinkedHashMap<>();
-    private volatile boolean cancelRequested;
+    final Map<MigrationHandler, SectionHeader> liveHeaders = new LinkedHashMap<>();
+    volatile boolean cancelRequested;
     private volatile boolean continueRequested;
-    private volatile Connection connection;
-    private volatile SourceReturnPath returnPath;
+    /** migrate-start-postcopy was asked: the next iteration switches to postcopy. */
+    volatile boolean postcopyRequested;
+    /** migrate with resume: how to reach the destination again, taken by the paused postcopy. */
+    volatile Opener resumeOpener;
+    volatile Connection connection;
+    volatile SourceReturnPath returnPath;
     /** The thread in {@link #run()}: a cancel interrupts a connect that may take long. */
     private volatile Thread runner;
-    private StreamSink sink;
-    private RunState stoppedFrom;
+    StreamSink sink;
+    RunState stoppedFrom;
     private AutoConverge autoConverge;
     private long lastSyncNanos;
     private long dirtyPagesRate;
@@ -127,6 +136,48 @@ public final class OutgoingMigration implements Runnable {
     }
 
     /**
+     * QEMU's {@code migrate-start-postcopy}: the next precopy iteration stops the machine and
+     * starts the destination early (see {@link PostcopySource}).
+     *
+     * @throws IllegalStateException with QEMU's message when postcopy-ram is off, or the migration
+     *         is not in setup or active
+     */
+    public void startPostcopy() {
+        if (!capabilities.contains(Capability.POSTCOPY_RAM)) {
+            throw new IllegalStateException("Enable postcopy with migrate_set_capability before the start of migration");
+        }
+        MigrationStatus now = progress.status();
+        if (now.isPostcopy()) {
+            throw new IllegalStateException("Postcopy is already in progress");
+        }
+        if (now == MigrationStatus.NONE || now.isFinal()) {
+            throw new IllegalStateException("Postcopy must be started after migration has been started (the migration is "
+                    + now.qapiName() + ")");
+        }
+        if (now != MigrationStatus.SETUP && now != MigrationStatus.ACTIVE) {
+            throw new IllegalStateException("Postcopy cannot start: the migration is " + now.qapiName()
+                    + " (the switchover is under way)");
+        }
+        postcopyRequested = true;
+        wake();
+    }
+
+    /**
+     * QEMU's {@code migrate} with {@code resume}: a postcopy paused by a broken connection
+     * connects again through {@code opener} and goes on.
+     *
+     * @throws IllegalStateException with QEMU's message when no postcopy is paused
+     */
+    public void resume(Opener opener) {
+        Objects.requireNonNull(opener, "opener");
+        if (progress.status() != MigrationStatus.POSTCOPY_PAUSED) {
+            throw new IllegalStateException("Cannot resume if there is no paused migration");
+        }
+        resumeOpener = opener;
+        wake();
+    }
+
+    /**
      * QEMU's {@code migrate-continue}: lets a migration waiting in {@code state} go on.
      *
      * @throws IllegalStateException with QEMU's message when the migration is not in that state
@@ -152,7 +203,11 @@ public final class OutgoingMigration implements Runnable {
             if (machine.state() == RunState.RUNNING) {
                 precopy();
             }
-            switchover();
+            if (postcopyRequested && machine.state() == RunState.RUNNING) {
+                new PostcopySource(this).run();
+            } else {
+                switchover();
+            }
             status(MigrationStatus.COMPLETED);
         } catch (Throwable t) {
             boolean cancelled = cancelRequested;
@@ -191,14 +246,24 @@ public final class OutgoingMigration implements Runnable {
     private void setup() throws IOException, MigrationException, Cancelled {
         sink = new StreamSink(connection.output(), progress.transferred);
         sink.start(MachineLayout.of(machine).encode());
-        if (capabilities.contains(Capability.RETURN_PATH)) {
+        boolean postcopy = capabilities.contains(Capability.POSTCOPY_RAM);
+        if (capabilities.contains(Capability.RETURN_PATH) || postcopy) {
             if (!connection.hasReturnPath()) {
-                throw new MigrationException("capability return-path needs a socket (tcp: or unix:); " + connection + " has no way back");
+                throw new MigrationException("capability " + (postcopy ? "postcopy-ram" : "return-path")
+                        + " needs a socket (tcp: or unix:); " + connection + " has no way back");
             }
             sink.command(StreamCommand.OPEN_RETURN_PATH, new byte[0]);
             sink.command(StreamCommand.PING, ByteBuffer.allocate(4).putInt(1).array());
-            returnPath = new SourceReturnPath(connection.returnPathInput(), this::wake, machine.name());
+            returnPath = new SourceReturnPath(connection.returnPathInput(), this::wake, machine.name(), progress.postcopyRequests);
+            if (postcopy) {
+                returnPath.allowPostcopy();
+            }
             returnPath.start();
+        }
+        if (postcopy) {
+            // QEMU's ADVISE: the page size summary and the target page size
+            long page = org.osgemu.api.memory.RamBlock.PAGE_SIZE;
+            sink.command(StreamCommand.POSTCOPY_ADVISE, ByteBuffer.allocate(16).putLong(page).putLong(page).array());
         }
         progress.total(handlers.ramBytes());
         for (MigrationHandler h : handlers.live()) {
@@ -226,6 +291,9 @@ public final class OutgoingMigration implements Runnable {
         long pagesAtWindow = pagesSent();
         while (true) {
             checkAlive();
+            if (postcopyRequested && canSwitchover()) {
+                return; // QEMU starts postcopy at the next iteration once asked (and switchover-ack allows it)
+            }
             long threshold = thresholdBytes(limiter);
             long pending = pendingEstimate();
             if (pending <= threshold) {
@@ -241,7 +309,7 @@ public final class OutgoingMigration implements Runnable {
                 // nothing to send now: wait for the next window, or less when the switchover ack arrives
                 boolean could = canSwitchover();
                 long idleStart = System.nanoTime();
-                awaitUntil(limiter.untilWindowEnd(), () -> canSwitchover() != could);
+                awaitUntil(limiter.untilWindowEnd(), () -> canSwitchover() != could || postcopyRequested);
                 limiter.idle(System.nanoTime() - idleStart);
             }
             if (limiter.roll(sink.bytesWritten())) {
@@ -265,8 +333,11 @@ public final class OutgoingMigration implements Runnable {
             while (!done) {
                 if (limiter.exceeded(sink.bytesWritten())) {
                     sink.flush();
-                    awaitUntil(limiter.untilWindowEnd(), () -> false);
+                    awaitUntil(limiter.untilWindowEnd(), () -> postcopyRequested);
                     return true;
+                }
+                if (postcopyRequested) {
+                    break; // the switch to postcopy waits for no more precopy
                 }
                 checkAlive();
                 boolean[] result = new boolean[1];
@@ -403,7 +474,7 @@ public final class OutgoingMigration implements Runnable {
     // ---- waiting, failures ----
 
     /** Fails or stops the migration when it was cancelled or the return path broke. */
-    private void checkAlive() throws MigrationException, Cancelled {
+    void checkAlive() throws MigrationException, Cancelled {
         if (cancelRequested) {
             throw new Cancelled();
         }
@@ -414,7 +485,7 @@ public final class OutgoingMigration implements Runnable {
     }
 
     /** Waits up to {@code nanos} until {@code done}, a cancel or a broken return path. */
-    private void awaitUntil(long nanos, BooleanSupplier done) throws MigrationException, Cancelled {
+    void awaitUntil(long nanos, BooleanSupplier done) throws MigrationException, Cancelled {
         long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
         lock.lock();
         try {
@@ -435,7 +506,19 @@ public final class OutgoingMigration implements Runnable {
         checkAlive();
     }
 
-    private void wake() {
+    /** Waits up to {@code millis} for {@link #wake()} (a resume, a cancel). */
+    void sleepUntilWoken(long millis) {
+        lock.lock();
+        try {
+            wakeUp.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wake() {
         lock.lock();
         try {
             wakeUp.signalAll();
@@ -446,11 +529,11 @@ public final class OutgoingMigration implements Runnable {
 
     /** A handler's work, with failures named after its section. */
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         void run() throws IOException, MigrationException;
     }
 
-    private void save(MigrationHandler h, String what, Work work) throws IOException, MigrationException {
+    void save(MigrationHandler h, String what, Work work) throws IOException, MigrationException {
         try {
             work.run();
         } catch (MigrationException e) {
@@ -462,7 +545,7 @@ public final class OutgoingMigration implements Runnable {
         }
     }
 
-    private String reason(Throwable t) {
+    String reason(Throwable t) {
         if (t instanceof MigrationException) {
             return t.getMessage();
         }
@@ -479,7 +562,7 @@ public final class OutgoingMigration implements Runnable {
         return t.toString();
     }
 
-    private void step(RunState from, RunState to) throws MigrationException {
+    void step(RunState from, RunState to) throws MigrationException {
         try {
             machine.transitionForMigration(from, to);
         } catch (IllegalStateException | UnsupportedOperationException e) {
@@ -503,7 +586,7 @@ public final class OutgoingMigration implements Runnable {
         }
     }
 
-    private void closeConnection() {
+    void closeConnection() {
         SourceReturnPath rp = returnPath;
         Connection c = connection;
         if (rp != null) {
@@ -517,7 +600,7 @@ public final class OutgoingMigration implements Runnable {
         }
     }
 
-    private void status(MigrationStatus status) {
+    void status(MigrationStatus status) {
         synchronized (progress) {
             MigrationStatus now = progress.status();
             if (now == status || (now == MigrationStatus.CANCELLING && !status.isFinal())) {

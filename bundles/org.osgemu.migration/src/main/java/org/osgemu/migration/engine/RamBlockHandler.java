@@ -31,8 +31,16 @@ import org.osgemu.migration.stream.SectionHeader;
  *
  * <p>Destination: each page is written into the block as its section arrives (the section's
  * checksum is verified first) and marked dirty, so that cached translations of the old contents
- * go; a page may come any number of times. One bit per page records what was received (the
- * per-page state postcopy will ask about); END checks that every page arrived at least once.
+ * go; a page may come any number of times. One bit per page records what was received; END
+ * checks that every page arrived at least once.
+ *
+ * <p>Postcopy, source: once the machine stopped, the pages still to send are what the destination
+ * must take as absent ({@link #discardRuns()}); the rest goes in the background ({@link #iterate})
+ * or at once when asked for ({@link #sendRequested}), each page once; after a reconnection the
+ * destination's received bitmap says what is still to send ({@link #resumeFrom}). Destination: a
+ * discard clears received bits before the guest runs; from LISTEN on a {@link PresentPages} tracker
+ * sits on the block, and a page already present is never overwritten (the guest may have written
+ * it since it arrived).
  */
 final class RamBlockHandler implements MigrationHandler {
 
@@ -63,6 +71,8 @@ final class RamBlockHandler implements MigrationHandler {
     /** Load side: one bit per page received. */
     private long[] received;
     private long receivedPages;
+    /** Load side, from LISTEN on: the pages present, installed on the block. */
+    private volatile PresentPages postcopy;
 
     /**
      * @param progress where sent pages are counted
@@ -175,6 +185,94 @@ final class RamBlockHandler implements MigrationHandler {
         send(out, chunk);
     }
 
+    // ---- postcopy, source ----
+
+    /** The block's name, as page requests and received bitmaps name it. */
+    String blockName() {
+        return block.name();
+    }
+
+    /** Pages still to send. */
+    long pagesToSend() {
+        return toSendCount;
+    }
+
+    /**
+     * At the start of postcopy, after the last sync: the pages to send as runs of {first page, page
+     * count}. The destination takes them all as absent (some it never had; others it had before
+     * the guest dirtied them again).
+     */
+    java.util.List<long[]> discardRuns() {
+        java.util.List<long[]> runs = new java.util.ArrayList<>();
+        long page = 0;
+        while (page < pages) {
+            if ((toSend[(int) (page >>> 6)] & 1L << page) == 0) {
+                page++;
+                continue;
+            }
+            long first = page;
+            while (page < pages && (toSend[(int) (page >>> 6)] & 1L << page) != 0) {
+                page++;
+            }
+            runs.add(new long[] {first, page - first});
+        }
+        return runs;
+    }
+
+    /**
+     * A page request: sends those of the pages in {@code [offset, offset+length)} that are still to
+     * send (a page already sent in postcopy is in flight or there); returns how many went.
+     */
+    int sendRequested(SectionOutput out, long offset, long length) throws IOException {
+        long first = offset / PAGE_SIZE;
+        long last = Math.min(pages - 1, (offset + Math.max(length, 1) - 1) / PAGE_SIZE);
+        ByteBuffer chunk = ByteBuffer.allocate(Math.min(out.maxPayload(), (int) Math.min(CHUNK_BYTES,
+                (last - first + 1) * (Long.BYTES + PAGE_SIZE))));
+        int sent = 0;
+        for (long page = first; page <= last; page++) {
+            int word = (int) (page >>> 6);
+            long bit = 1L << page;
+            if ((toSend[word] & bit) == 0) {
+                continue;
+            }
+            toSend[word] &= ~bit;
+            toSendCount--;
+            if (chunk.remaining() < Long.BYTES + PAGE_SIZE) {
+                send(out, chunk);
+            }
+            put(chunk, page);
+            sent++;
+        }
+        if (chunk.position() > 0) {
+            send(out, chunk);
+        }
+        return sent;
+    }
+
+    /**
+     * Postcopy recovery: the destination has the pages whose bits are set in {@code present}; every
+     * other page is to send again (also those sent before the connection broke, which may be lost).
+     */
+    void resumeFrom(long[] present) {
+        toSendCount = 0;
+        for (long page = 0; page < pages; page++) {
+            int word = (int) (page >>> 6);
+            long bit = 1L << page;
+            if (word < present.length && (present[word] & bit) != 0) {
+                toSend[word] &= ~bit;
+            } else {
+                toSend[word] |= bit;
+                toSendCount++;
+            }
+        }
+        cursor = 0;
+    }
+
+    /** Words of a bitmap with a bit per page of this block. */
+    int bitmapWords() {
+        return words(pages);
+    }
+
     /** The next page to send at or after the cursor (wrapping once), cleared from the set; -1 when none. */
     private long nextToSend() {
         if (toSendCount == 0) {
@@ -251,6 +349,40 @@ final class RamBlockHandler implements MigrationHandler {
         }
     }
 
+    // ---- postcopy, destination ----
+
+    /** A discard (before the guest runs): the pages {@code [firstPage, firstPage+count)} count as not received. */
+    void discard(long firstPage, long count) throws MigrationException {
+        if (postcopy != null) {
+            throw new MigrationException("a discard after LISTEN: the guest may already use those pages");
+        }
+        if (firstPage < 0 || count < 0 || firstPage + count > pages) {
+            throw new MigrationException(String.format("discard of %d page(s) from page %d: the block has %d pages",
+                    count, firstPage, pages));
+        }
+        for (long page = firstPage; page < firstPage + count; page++) {
+            int word = (int) (page >>> 6);
+            long bit = 1L << page;
+            if ((received[word] & bit) != 0) {
+                received[word] &= ~bit;
+                receivedPages--;
+            }
+        }
+    }
+
+    /** LISTEN: installs a tracker of the pages present (those received and not discarded) on the block. */
+    PresentPages listen(PresentPages.Requester requester) {
+        PresentPages pages = new PresentPages(block, received, requester);
+        postcopy = pages;
+        block.setAbsentPages(pages);
+        return pages;
+    }
+
+    /** The tracker LISTEN installed, or null. */
+    PresentPages postcopyPages() {
+        return postcopy;
+    }
+
     /** Whether the page holding {@code offset} has arrived (postcopy's question); false outside a load. */
     boolean isReceived(long offset) {
         long page = offset / PAGE_SIZE;
@@ -288,14 +420,22 @@ final class RamBlockHandler implements MigrationHandler {
                 throw new MigrationException(String.format("page offset 0x%x beyond the block size 0x%x (page record at payload byte %d)",
                         offset, block.size(), at));
             }
-            if (flags == ZERO_PAGE) {
+            int data = flags == PAGE ? in.skip(PAGE_SIZE, String.format("page data of offset 0x%x", offset)) : -1;
+            PresentPages tracker = postcopy;
+            long page = offset / PAGE_SIZE;
+            if (tracker != null && tracker.isPresent(page)) {
+                continue; // the guest runs on it and may have written it: a late copy must not undo that
+            }
+            if (data < 0) {
                 memory.asSlice(offset, PAGE_SIZE).fill((byte) 0);
             } else {
-                int data = in.skip(PAGE_SIZE, String.format("page data of offset 0x%x", offset));
                 MemorySegment.copy(source, data, memory, offset, PAGE_SIZE);
             }
             block.markDirty(offset, PAGE_SIZE);
-            markReceived(offset / PAGE_SIZE);
+            markReceived(page);
+            if (tracker != null) {
+                tracker.markPresent(page);
+            }
         }
     }
 
@@ -320,8 +460,22 @@ final class RamBlockHandler implements MigrationHandler {
                 receivedPages, pages, missing * PAGE_SIZE));
     }
 
+    /**
+     * Ends postcopy on this block: the tracker comes off (all pages arrived, or the load ended
+     * for good and nobody may wait any more).
+     */
+    void endPostcopy() {
+        PresentPages tracker = postcopy;
+        if (tracker != null) {
+            block.setAbsentPages(null);
+            tracker.release();
+            postcopy = null;
+        }
+    }
+
     @Override
     public void loadCleanup() {
+        endPostcopy();
         received = null;
     }
 }

@@ -1,6 +1,8 @@
 package org.osgemu.migration.engine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,11 +24,47 @@ final class StreamSink {
 
     private final StreamWriter out;
     private final AtomicLong transferred;
+    /** What {@code transferred} held when this sink began (a resumed connection counts on). */
+    private final long base;
     private int nextSectionId;
+    /** For a package's sink: the bytes it wrote. */
+    private ByteArrayOutputStream packageBytes;
 
     StreamSink(WritableByteChannel channel, AtomicLong transferred) {
         this.out = new StreamWriter(channel);
         this.transferred = transferred;
+        this.base = transferred.get();
+    }
+
+    /**
+     * A sink for a package (PACKAGED): its sections are numbered on from this stream's; its bytes
+     * go nowhere until {@link #closePackage} hands them over.
+     */
+    StreamSink openPackage() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StreamSink p = new StreamSink(Channels.newChannel(bytes), new AtomicLong());
+        p.nextSectionId = nextSectionId;
+        p.packageBytes = bytes;
+        return p;
+    }
+
+    /** The bytes of {@code p}, whose section numbers count in this stream from now on. */
+    byte[] closePackage(StreamSink p) throws IOException {
+        p.flush();
+        nextSectionId = p.nextSectionId;
+        return p.packageBytes.toByteArray();
+    }
+
+    /** Writes a package's bytes after its PACKAGED command. */
+    void raw(byte[] bytes) throws IOException {
+        out.writeRaw(bytes);
+        count();
+    }
+
+    /** A resumed postcopy connection begins with the header alone (the configuration was checked before). */
+    void resumeHeader() throws IOException {
+        out.writeHeader();
+        count();
     }
 
     long bytesWritten() {
@@ -63,7 +101,7 @@ final class StreamSink {
     }
 
     private void count() {
-        transferred.set(out.bytesWritten());
+        transferred.set(base + out.bytesWritten());
     }
 
     /** Setup of a live handler: the first payload is the START section, later ones PART; none sends an empty START. */

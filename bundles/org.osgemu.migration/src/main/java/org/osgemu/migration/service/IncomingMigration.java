@@ -24,6 +24,10 @@ import org.osgemu.migration.transport.Transports;
  * reported with the loader's message, which names the section and field; with
  * {@code exitOnError} the machine then shuts down with exit status 1 (QEMU's default for
  * {@code -incoming}), else it stays in inmigrate, waiting for another {@code migrate-incoming}.
+ *
+ * <p>Postcopy: the machine runs from the package's POSTCOPY_RUN on (status postcopy-active); a
+ * broken connection pauses (postcopy-paused, the guest goes on, threads needing an absent page
+ * wait) until {@link #recover} listens again (postcopy-recover) and the source resumes.
  */
 final class IncomingMigration implements Runnable {
 
@@ -47,10 +51,23 @@ final class IncomingMigration implements Runnable {
     private volatile Connection connection;
     private volatile boolean closing;
     private final int port;
+    private final BooleanSupplier postcopyRam;
+    private final Object recoverLock = new Object();
+    /** migrate-recover's listener, until the paused load takes it; guarded by recoverLock. */
+    private Transports.Listener recoverListener;
+    /** The listener a paused load waits on, for close(). */
+    private volatile Transports.Listener waitingOn;
 
     /** @param switchoverAck whether the capability is on, asked when the source connects */
     IncomingMigration(MachineControl machine, Transports.Listener listener, BooleanSupplier switchoverAck, boolean exitOnError,
                       boolean autostart, StatusSink sink) {
+        this(machine, listener, switchoverAck, () -> false, exitOnError, autostart, sink);
+    }
+
+    /** @param postcopyRam whether capability postcopy-ram is on, asked when the source advises postcopy */
+    IncomingMigration(MachineControl machine, Transports.Listener listener, BooleanSupplier switchoverAck, BooleanSupplier postcopyRam,
+                      boolean exitOnError, boolean autostart, StatusSink sink) {
+        this.postcopyRam = postcopyRam;
         this.machine = machine;
         this.listener = listener;
         this.switchoverAck = switchoverAck;
@@ -90,10 +107,79 @@ final class IncomingMigration implements Runnable {
         return done.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * QEMU's {@code migrate-recover}: a postcopy paused by a broken connection listens on
+     * {@code uri} for the source's {@code migrate ... resume}. Listening starts before this
+     * returns, so an address in use is reported here.
+     */
+    void recover(MigrationUri uri) throws MigrationException {
+        if (status != MigrationStatus.POSTCOPY_PAUSED) {
+            throw new MigrationException("Migrate recover can only be run when postcopy is paused.");
+        }
+        Transports.Listener l = Transports.listen(uri);
+        status(MigrationStatus.POSTCOPY_RECOVER);
+        synchronized (recoverLock) {
+            if (recoverListener != null) {
+                recoverListener.close();
+            }
+            recoverListener = l;
+            recoverLock.notifyAll();
+        }
+    }
+
+    /** The TCP port migrate-recover listens on, or -1. */
+    int recoverPort() {
+        Transports.Listener l = waitingOn;
+        synchronized (recoverLock) {
+            l = recoverListener != null ? recoverListener : l;
+        }
+        return l == null ? -1 : l.port();
+    }
+
+    /** The paused load waits here for migrate-recover, then for the source to connect. */
+    private Connection awaitRecovery() throws MigrationException {
+        Transports.Listener l;
+        synchronized (recoverLock) {
+            while (recoverListener == null) {
+                if (closing) {
+                    throw new MigrationException("the incoming migration ended while postcopy was paused");
+                }
+                try {
+                    recoverLock.wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MigrationException("interrupted while postcopy was paused", e);
+                }
+            }
+            l = recoverListener;
+        }
+        waitingOn = l;
+        try {
+            Connection c = l.accept();
+            connection = c;
+            return c;
+        } finally {
+            synchronized (recoverLock) {
+                if (recoverListener == l) {
+                    recoverListener = null;
+                }
+            }
+            l.close();
+            waitingOn = null;
+        }
+    }
+
     /** Stops waiting or loading (the component goes away): no exit, no error report. */
     void close() {
         closing = true;
         listener.close();
+        Transports.Listener waiting = waitingOn;
+        if (waiting != null) {
+            waiting.close();
+        }
+        synchronized (recoverLock) {
+            recoverLock.notifyAll();
+        }
         Connection c = connection;
         if (c != null) {
             c.close();
@@ -113,9 +199,13 @@ final class IncomingMigration implements Runnable {
             HandlerSet handlers = HandlerSet.of(machine);
             Connection c = connection;
             IncomingLoader loader = new IncomingLoader(machine, handlers, switchoverAck.getAsBoolean(),
-                    c.hasReturnPath() ? c::returnPathOutput : null);
+                    c.hasReturnPath() ? c::returnPathOutput : null, postcopy());
             loader.load(c.input(), listener.uri().transport() == MigrationUri.Transport.FILE);
-            c.close();
+            connection.close();
+            if (loader.postcopyRan()) {
+                status(MigrationStatus.COMPLETED); // the machine left inmigrate at POSTCOPY_RUN
+                return;
+            }
             machine.transitionForMigration(RunState.INMIGRATE, RunState.PAUSED);
             RunState source = loader.sourceRunState();
             boolean run = autostart && (source == null || source == RunState.RUNNING);
@@ -133,6 +223,33 @@ final class IncomingMigration implements Runnable {
             listener.close();
             done.countDown();
         }
+    }
+
+    private IncomingLoader.Postcopy postcopy() {
+        return new IncomingLoader.Postcopy() {
+            @Override
+            public boolean enabled() {
+                return postcopyRam.getAsBoolean();
+            }
+
+            @Override
+            public void run(RunState source) {
+                machine.transitionForMigration(RunState.INMIGRATE, RunState.PAUSED);
+                if (autostart && (source == null || source == RunState.RUNNING)) {
+                    machine.cont();
+                }
+            }
+
+            @Override
+            public void status(MigrationStatus next) {
+                IncomingMigration.this.status(next);
+            }
+
+            @Override
+            public Connection recover() throws MigrationException {
+                return awaitRecovery();
+            }
+        };
     }
 
     private void fail(Exception e) {

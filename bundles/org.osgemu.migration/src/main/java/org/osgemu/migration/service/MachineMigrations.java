@@ -63,7 +63,7 @@ public final class MachineMigrations {
      */
     public synchronized boolean busy() {
         return (outgoing != null && !outgoing.progress().status().isFinal())
-                || (incoming != null && incoming.status() == MigrationStatus.ACTIVE);
+                || (incoming != null && (incoming.status() == MigrationStatus.ACTIVE || incoming.status().isPostcopy()));
     }
 
     /**
@@ -91,6 +91,10 @@ public final class MachineMigrations {
         Set<Capability> capabilities = settings.capabilities();
         if (capabilities.contains(Capability.RETURN_PATH) && !target.hasReturnPath()) {
             throw new MigrationException("capability return-path needs a socket (tcp: or unix:); " + target + " has no way back");
+        }
+        if (capabilities.contains(Capability.POSTCOPY_RAM) && !target.hasReturnPath()) {
+            throw new MigrationException("capability postcopy-ram needs a socket (tcp: or unix:) for its page requests; "
+                    + target + " has no way back");
         }
         MigrationProgress progress = new MigrationProgress();
         // a snapshot of a paused machine to a file is resumed by whoever loads it; anything else carries the run state
@@ -128,15 +132,83 @@ public final class MachineMigrations {
         return migration;
     }
 
-    /** QMP's {@code migrate_cancel}: no effect without an outgoing migration that runs. */
-    public void cancel() {
+    /**
+     * QMP's {@code migrate_cancel}: no effect without an outgoing migration that runs.
+     *
+     * @throws MigrationException with QEMU's message in postcopy, which cannot be undone (the
+     *         destination runs the guest)
+     */
+    public void cancel() throws MigrationException {
         OutgoingMigration migration;
         synchronized (this) {
             migration = outgoing;
         }
+        if (migration != null && migration.progress().status().isPostcopy()) {
+            throw new MigrationException("Postcopy migration in progress, cannot cancel.");
+        }
         if (migration != null) {
             migration.cancel();
         }
+    }
+
+    /** QMP's {@code migrate-start-postcopy}, with QEMU's refusals. */
+    public void startPostcopy() throws MigrationException {
+        OutgoingMigration migration;
+        synchronized (this) {
+            migration = outgoing;
+        }
+        if (!settings.has(Capability.POSTCOPY_RAM) && (migration == null || migration.progress().status().isFinal())) {
+            throw new MigrationException("Enable postcopy with migrate_set_capability before the start of migration");
+        }
+        if (migration == null) {
+            throw new MigrationException("Postcopy must be started after migration has been started");
+        }
+        try {
+            migration.startPostcopy();
+        } catch (IllegalStateException e) {
+            throw new MigrationException(e.getMessage(), e);
+        }
+    }
+
+    /** QMP's {@code migrate} with {@code resume}: a paused postcopy connects to {@code uri} again. */
+    public void resumeOutgoing(String uri) throws MigrationException {
+        OutgoingMigration migration;
+        synchronized (this) {
+            migration = outgoing;
+        }
+        if (migration == null || migration.progress().status() != MigrationStatus.POSTCOPY_PAUSED) {
+            throw new MigrationException("Cannot resume if there is no paused migration");
+        }
+        MigrationUri target = MigrationUri.parse(uri);
+        if (!target.hasReturnPath()) {
+            throw new MigrationException("postcopy recovery needs a socket (tcp: or unix:); " + target + " has no way back");
+        }
+        try {
+            migration.resume(() -> Transports.connect(target));
+        } catch (IllegalStateException e) {
+            throw new MigrationException(e.getMessage(), e);
+        }
+    }
+
+    /** QMP's {@code migrate-recover}: a destination whose postcopy is paused listens on {@code uri} for the source. */
+    public void recoverIncoming(String uri) throws MigrationException {
+        IncomingMigration in;
+        synchronized (this) {
+            in = incoming;
+        }
+        if (in == null) {
+            throw new MigrationException("Migrate recover can only be run when postcopy is paused.");
+        }
+        MigrationUri source = MigrationUri.parse(uri);
+        if (!source.hasReturnPath()) {
+            throw new MigrationException("postcopy recovery needs a socket (tcp: or unix:); " + source + " has no way back");
+        }
+        in.recover(source);
+    }
+
+    /** The TCP port migrate-recover listens on (useful after tcp:HOST:0), or -1. */
+    public synchronized int recoverPort() {
+        return incoming == null ? -1 : incoming.recoverPort();
     }
 
     /** QMP's {@code migrate-continue}. */
@@ -225,7 +297,7 @@ public final class MachineMigrations {
         boolean run = autostart != null ? autostart : Boolean.TRUE.equals(launcherAutostart);
         String name = machine.name();
         IncomingMigration migration = new IncomingMigration(machine, listener, () -> settings.has(Capability.SWITCHOVER_ACK),
-                exitOnError, run, status -> onStatus.accept(name, status));
+                () -> settings.has(Capability.POSTCOPY_RAM), exitOnError, run, status -> onStatus.accept(name, status));
         incoming = migration;
         deferred = false;
         migration.start();

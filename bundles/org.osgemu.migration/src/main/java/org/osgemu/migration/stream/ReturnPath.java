@@ -23,6 +23,9 @@ public final class ReturnPath {
     private ReturnPath() {
     }
 
+    /** RESUME_ACK's payload, QEMU's {@code MIGRATION_RESUME_ACK_VALUE}. */
+    public static final int RESUME_ACK_VALUE = 1;
+
     /** One message whose type and length are checked. */
     public record Message(ReturnPathMessage type, ByteBuffer payload) {
 
@@ -30,6 +33,52 @@ public final class ReturnPath {
         public int u32() {
             return payload.getInt(0);
         }
+    }
+
+    /**
+     * A page request as REQ_PAGES or REQ_PAGES_ID carries it.
+     *
+     * @param block the block REQ_PAGES_ID named, or null for REQ_PAGES (the previous request's block)
+     */
+    public record PageRequest(String block, long offset, long length) {
+
+        /** Decodes a REQ_PAGES or REQ_PAGES_ID message. */
+        public static PageRequest of(Message m) throws MigrationException {
+            ByteBuffer b = m.payload().duplicate();
+            long offset = b.getLong();
+            long length = Integer.toUnsignedLong(b.getInt());
+            if (m.type() == ReturnPathMessage.REQ_PAGES) {
+                return new PageRequest(null, offset, length);
+            }
+            return new PageRequest(name(m, b), offset, length);
+        }
+    }
+
+    /** A received-bitmap part as RECV_BITMAP carries it: bit i of {@code bits} is page {@code firstPage + i}. */
+    public record ReceivedBitmap(String block, long firstPage, byte[] bits) {
+
+        public static ReceivedBitmap of(Message m) throws MigrationException {
+            ByteBuffer b = m.payload().duplicate();
+            String block = name(m, b);
+            if (b.remaining() < 8) {
+                throw new MigrationException("return path: message RECV_BITMAP of block " + block + ": field first-page is missing");
+            }
+            long first = b.getLong();
+            byte[] bits = new byte[b.remaining()];
+            b.get(bits);
+            return new ReceivedBitmap(block, first, bits);
+        }
+    }
+
+    private static String name(Message m, ByteBuffer b) throws MigrationException {
+        int length = b.hasRemaining() ? b.get() & 0xFF : -1;
+        if (length < 1 || b.remaining() < length) {
+            throw new MigrationException("return path: message " + m.type() + ": field block name is "
+                    + (length < 0 ? "missing" : "cut short (" + length + " bytes announced, " + b.remaining() + " there)"));
+        }
+        byte[] name = new byte[length];
+        b.get(name);
+        return new String(name, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Writes messages; each is flushed at once, and messages from different threads do not mix. */
@@ -61,6 +110,48 @@ public final class ReturnPath {
 
         public void switchoverAck() throws IOException {
             send(ReturnPathMessage.SWITCHOVER_ACK, new byte[0]);
+        }
+
+        /**
+         * A postcopy page request: REQ_PAGES_ID naming {@code block} when it is not null (the first
+         * request, or one for another block than the last), else REQ_PAGES.
+         */
+        public void requestPages(String block, long offset, int length) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(block == null ? 12 : 13 + nameBytes(block).length);
+            b.putLong(offset).putInt(length);
+            if (block == null) {
+                send(ReturnPathMessage.REQ_PAGES, b.array());
+                return;
+            }
+            byte[] name = nameBytes(block);
+            b.put((byte) name.length).put(name);
+            send(ReturnPathMessage.REQ_PAGES_ID, b.array());
+        }
+
+        /**
+         * Postcopy recovery: which pages of {@code block} from page {@code firstPage} on the
+         * destination has, one bit per page, least significant bit first (as a {@code long[]}
+         * bitmap's bytes in little-endian order).
+         */
+        public void receivedBitmap(String block, long firstPage, byte[] bits) throws IOException {
+            byte[] name = nameBytes(block);
+            ByteBuffer b = ByteBuffer.allocate(1 + name.length + 8 + bits.length);
+            b.put((byte) name.length).put(name).putLong(firstPage).put(bits);
+            send(ReturnPathMessage.RECV_BITMAP, b.array());
+        }
+
+        /** Bitmap bytes one RECV_BITMAP message of {@code block} carries at most (a multiple of 8). */
+        public static int bitmapBytesPerMessage(String block) {
+            return (StreamFormat.MAX_COMMAND_PAYLOAD - 1 - nameBytes(block).length - 8) & ~7;
+        }
+
+        /** Postcopy recovery: every RECV_BITMAP was sent; the source may go on. */
+        public void resumeAck() throws IOException {
+            send(ReturnPathMessage.RESUME_ACK, u32(RESUME_ACK_VALUE));
+        }
+
+        private static byte[] nameBytes(String name) {
+            return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         private static byte[] u32(int v) {

@@ -22,6 +22,8 @@ public final class StreamFormat {
     public static final int MAX_PAYLOAD = 16 << 20;
     /** Largest configuration payload a reader accepts. */
     public static final int MAX_CONFIGURATION = 1 << 20;
+    /** Longest package (PACKAGED): the device state a postcopy destination loads before it runs, as QEMU's 16 MiB. */
+    public static final int MAX_PACKAGE = 16 << 20;
     /** Longest id string and label, in bytes of UTF-8 (their length is one byte on the wire). */
     public static final int MAX_NAME_BYTES = 255;
 

@@ -46,14 +46,53 @@ public final class StreamReader {
         }
     }
 
-    private final StreamInput in;
-    private final Map<Integer, LiveSection> live = new HashMap<>();
+    private StreamInput in;
+    private final Map<Integer, LiveSection> live;
+    /** The reader of the stream a package came in, which takes over its numbering at the package's end; else null. */
+    private final StreamReader outer;
     private int nextSectionId;
     /** The last record read completely, for messages about what follows it. */
     private String lastRecord = "the stream header";
 
     public StreamReader(ReadableByteChannel channel) {
         this.in = new StreamInput(channel);
+        this.live = new HashMap<>();
+        this.outer = null;
+    }
+
+    private StreamReader(byte[] packageBytes, StreamReader outer) {
+        this.in = new StreamInput(java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(packageBytes)));
+        this.live = outer.live;
+        this.outer = outer;
+        this.nextSectionId = outer.nextSectionId;
+        this.lastRecord = "the start of a package (after " + outer.lastRecord + ")";
+    }
+
+    /**
+     * After a PACKAGED command: reads its {@code length} bytes whole and returns a reader of the
+     * records in them, numbered on from this stream's sections; its {@link #next()} returns null
+     * at the package's end.
+     */
+    public StreamReader readPackage(int length) throws MigrationException, IOException {
+        if (length < 0 || length > StreamFormat.MAX_PACKAGE) {
+            throw new MigrationException("command PACKAGED: a package of " + Integer.toUnsignedString(length)
+                    + " bytes exceeds the limit of " + StreamFormat.size(StreamFormat.MAX_PACKAGE));
+        }
+        try {
+            byte[] bytes = in.readBytes(length);
+            return new StreamReader(bytes, this);
+        } catch (StreamInput.Truncated e) {
+            throw new MigrationException("stream truncated in a package after " + e.got + " of its " + length + " bytes");
+        }
+    }
+
+    /**
+     * Postcopy recovery: goes on reading from {@code channel}, a new connection that starts with
+     * a header, keeping which sections are open and how they are numbered.
+     */
+    public void continueOn(ReadableByteChannel channel) {
+        this.in = new StreamInput(channel);
+        this.lastRecord = "the header of a resumed connection";
     }
 
     /** Bytes read so far. */
@@ -116,8 +155,15 @@ public final class StreamReader {
         long start = in.offset();
         in.restartChecksum();
         int kind = in.readU8OrEnd();
+        if (kind < 0 && outer != null) {
+            outer.nextSectionId = nextSectionId; // the package ended: its sections count in the stream
+            return null;
+        }
         if (kind < 0) {
             throw new MigrationException("stream truncated after " + lastRecord + ": no EOF marker");
+        }
+        if (kind == StreamFormat.KIND_EOF && outer != null) {
+            throw new MigrationException("an EOF marker inside a package (after " + lastRecord + ")");
         }
         if (kind == StreamFormat.KIND_EOF) {
             return null;
@@ -176,9 +222,10 @@ public final class StreamReader {
                     java.util.Arrays.toString(StreamCommand.values())));
         }
         String name = "command " + command;
-        if (length != command.length()) {
+        if (!command.accepts(length)) {
             throw new MigrationException(name + " at stream offset " + start + ": field length is " + length
-                    + ", the command always has " + command.length());
+                    + (command.length() >= 0 ? ", the command always has " + command.length()
+                    : ", more than " + StreamFormat.MAX_COMMAND_PAYLOAD));
         }
         byte[] payload;
         try {

@@ -75,9 +75,8 @@ public final class StreamWriter {
 
     /** Writes a command record: kind, u16 command, u16 length, payload, checksum. */
     public void writeCommand(StreamCommand command, byte[] payload) throws IOException {
-        if (payload.length != command.length()) {
-            throw new IllegalArgumentException("command " + command + " takes " + command.length() + " payload bytes, not "
-                    + payload.length);
+        if (!command.accepts(payload.length)) {
+            throw new IllegalArgumentException("command " + command + " cannot carry " + payload.length + " payload bytes");
         }
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         DataOutputStream h = new DataOutputStream(head);
@@ -85,6 +84,11 @@ public final class StreamWriter {
         h.writeShort(command.code());
         h.writeShort(payload.length);
         writeChecksummed(head.toByteArray(), payload);
+    }
+
+    /** Writes bytes as they are: the records of a package, written by another writer. */
+    public void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
     }
 
     public void writeEof() throws IOException {

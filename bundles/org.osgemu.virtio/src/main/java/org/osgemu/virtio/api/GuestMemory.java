@@ -16,6 +16,11 @@ import org.osgemu.api.memory.RamBlock;
  * segments (no MMIO dispatch, so a ring pointed at a device register cannot re-enter a device),
  * with every guest address checked (the guest is untrusted) and every write marked dirty.
  * Multi-byte values are little-endian, as virtio rings are.
+ *
+ * <p>On a postcopy migration's destination a page may not have arrived yet: every access waits
+ * for the pages it reaches ({@link RamBlock#awaitPresent}) before it hands out or touches their
+ * memory, so a segment from {@link #segments} is present for as long as the caller keeps it
+ * (pages never go absent again while the guest runs). Without postcopy the check is one field read.
  */
 public final class GuestMemory {
 
@@ -55,6 +60,7 @@ public final class GuestMemory {
             long n = Math.min(length - done, r.size() - (a - r.start()));
             RamBlock block = r.region().ramBlock();
             long offset = r.offsetInRegion() + (a - r.start());
+            block.awaitPresent(offset, n);
             if (write) {
                 block.markDirty(offset, n);
             }
@@ -127,6 +133,7 @@ public final class GuestMemory {
         }
         RamBlock block = r.region().ramBlock();
         long offset = r.offsetInRegion() + within;
+        block.awaitPresent(offset, size);
         if (write) {
             block.markDirty(offset, size);
         }

@@ -91,6 +91,10 @@ final class Interpreter {
                 done++;
                 long tval = t.cause == TrapCause.ILLEGAL_INSTRUCTION ? illegalWord(pc) : t.tval;
                 pc = traps.exception(t.cause, tval, pc);
+            } catch (PhysicalMemory.RetryInstruction retry) {
+                // a kick ended the wait for a postcopy page: the instruction runs again on resuming
+                kickRequested = false;
+                return ExitReason.KICKED;
             }
         }
     }

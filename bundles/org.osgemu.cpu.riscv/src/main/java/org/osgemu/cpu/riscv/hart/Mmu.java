@@ -488,6 +488,8 @@ final class Mmu {
         if (protection == Pmp.DENY) {
             throw trap.raise(PageTableWalker.accessFault(type), va);
         }
+        // before the entry changes: looking the RAM up may wait for a postcopy page, or give up
+        PhysicalMemory.RamRange r = protection == Pmp.ALLOW ? memory.ram(page, PAGE_SIZE) : null;
         long vpn = va >>> 12;
         tag[set][i] = vpn;
         physicalPage[set][i] = page;
@@ -496,7 +498,6 @@ final class Mmu {
         }
         flags[set][i] = entryFlags;
         superpagesCached |= (entryFlags & SHIFT_MASK) != 0;
-        PhysicalMemory.RamRange r = protection == Pmp.ALLOW ? memory.ram(page, PAGE_SIZE) : null;
         if (r != null && (type != STORE || r.writable())) {
             segment[set][i] = r.segment();
             delta[set][i] = r.segmentOffset(page) - (vpn << 12);

@@ -6,7 +6,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
+import org.osgemu.api.memory.AbsentPages;
 import org.osgemu.api.memory.AddressSpace;
 import org.osgemu.api.memory.FlatRange;
 import org.osgemu.api.memory.FlatView;
@@ -22,8 +24,32 @@ import org.osgemu.api.memory.RamBlock;
  * <p>The cache belongs to one flat view; the address space makes a new view on every change of
  * the region tree, so {@link #refresh()} compares identity. The hart refreshes when it starts
  * running and after each MMIO access (the only way its own instructions change the map).
+ *
+ * <p>Postcopy: every way into RAM that is not a TLB hit passes {@link #ram}, which first waits
+ * for the pages it hands out to be present ({@link AbsentPages}; one field read when no postcopy
+ * runs). Pages only go from absent to present while the guest runs, so a TLB entry or decoded
+ * page, once filled, stays good. The wait is in slices: when the hart is asked to stop (a kick)
+ * it gives up with {@link RetryInstruction}, before the instruction changed anything, and the
+ * interpreter leaves without retiring it, so a {@code stop} or {@code quit} never waits for a page.
  */
 final class PhysicalMemory {
+
+    /**
+     * The hart gave up waiting for an absent page because its machine wants it to stop: the
+     * instruction did not execute and runs again when the hart resumes. One shared instance, no
+     * stack trace: it is control flow, not an error.
+     */
+    static final class RetryInstruction extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final RetryInstruction INSTANCE = new RetryInstruction();
+
+        private RetryInstruction() {
+            super("the hart stopped waiting for an absent page", null, false, false);
+        }
+    }
+
+    /** How long one wait for an absent page lasts before the hart looks whether it should stop. */
+    private static final long WAIT_SLICE_NANOS = 2_000_000;
 
     /** A RAM or ROM piece of the flat view: {@code [start, start+size)} maps to {@code block} at {@code blockOffset}. */
     record RamRange(long start, long size, RamBlock block, MemorySegment segment, long blockOffset, boolean writable) {
@@ -49,14 +75,19 @@ final class PhysicalMemory {
 
     private final AddressSpace space;
     private final Runnable viewChanged;
+    private final BooleanSupplier stopWaiting;
     private FlatView view;
     private RamRange[] ranges = new RamRange[0];
     private RamRange lastHit;
 
-    /** {@code viewChanged} runs after the cached ranges were replaced (to drop what was derived from them). */
-    PhysicalMemory(AddressSpace space, Runnable viewChanged) {
+    /**
+     * {@code viewChanged} runs after the cached ranges were replaced (to drop what was derived from
+     * them); {@code stopWaiting} says whether the hart should stop waiting for an absent page.
+     */
+    PhysicalMemory(AddressSpace space, Runnable viewChanged, BooleanSupplier stopWaiting) {
         this.space = space;
         this.viewChanged = viewChanged;
+        this.stopWaiting = stopWaiting;
     }
 
     /** Re-reads the flat view if the address space has a new one; returns whether it changed. */
@@ -81,19 +112,39 @@ final class PhysicalMemory {
         return true;
     }
 
-    /** The RAM/ROM range holding all of {@code [address, address+length)}, or null. */
+    /**
+     * The RAM/ROM range holding all of {@code [address, address+length)}, or null; the bytes are
+     * present (a postcopy destination's absent pages were waited for).
+     *
+     * @throws RetryInstruction when the hart was asked to stop while it waited for a page
+     */
     RamRange ram(long address, long length) {
         RamRange hit = lastHit;
-        if (hit != null && hit.covers(address, length)) {
-            return hit;
-        }
-        for (RamRange r : ranges) {
-            if (r.covers(address, length)) {
-                lastHit = r;
-                return r;
+        if (hit == null || !hit.covers(address, length)) {
+            hit = null;
+            for (RamRange r : ranges) {
+                if (r.covers(address, length)) {
+                    lastHit = hit = r;
+                    break;
+                }
+            }
+            if (hit == null) {
+                return null;
             }
         }
-        return null;
+        AbsentPages absent = hit.block().absentPages();
+        if (absent != null) {
+            awaitPresent(absent, hit.segmentOffset(address), length);
+        }
+        return hit;
+    }
+
+    private void awaitPresent(AbsentPages absent, long offset, long length) {
+        while (!absent.await(offset, length, WAIT_SLICE_NANOS)) {
+            if (stopWaiting.getAsBoolean()) {
+                throw RetryInstruction.INSTANCE;
+            }
+        }
     }
 
     /** Reads {@code size} bytes zero-extended; MMIO and holes go through the address space. */

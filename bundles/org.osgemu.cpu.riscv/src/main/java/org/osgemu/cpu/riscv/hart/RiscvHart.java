@@ -75,7 +75,7 @@ public final class RiscvHart implements Cpu, Migratable<RiscvCpuState> {
         this.memory = new PhysicalMemory(env.addressSpace(), () -> {
             RiscvHart.this.mmu.flush();
             RiscvHart.this.interpreter.codeChanged(); // decoded pages hold the old view's segments
-        });
+        }, () -> RiscvHart.this.interpreter.kickRequested);
         this.mmu = new Mmu(csr, memory, csr.pmp, trap);
         Traps traps = new Traps(csr, trap, hooks, mmu::clearReservation);
         this.interpreter = new Interpreter(csr, mmu, memory, traps, trap, InstructionTrace.forHart(hartId));

@@ -15,6 +15,7 @@ public final class TestRam implements RamBlock {
     private final String name;
     private final MemorySegment segment;
     private final Map<DirtyClient, BitSet> dirty = new EnumMap<>(DirtyClient.class);
+    private volatile org.osgemu.api.memory.AbsentPages absent;
 
     public TestRam(String name, long size) {
         this.name = name;
@@ -27,6 +28,8 @@ public final class TestRam implements RamBlock {
     @Override public String name() { return name; }
     @Override public long size() { return segment.byteSize(); }
     @Override public MemorySegment segment() { return segment; }
+    @Override public org.osgemu.api.memory.AbsentPages absentPages() { return absent; }
+    @Override public void setAbsentPages(org.osgemu.api.memory.AbsentPages pages) { absent = pages; }
 
     @Override
     public synchronized void markDirty(long offset, long length) {
