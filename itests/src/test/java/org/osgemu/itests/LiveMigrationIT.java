@@ -91,9 +91,18 @@ public class LiveMigrationIT {
             pair.sourceQmp.ok("{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"" + uri + "\"}}");
 
             assertEquals(pair.sourceQmp.queryMigrate(), "completed", pair.sourceQmp.awaitMigration(180, "completed", "failed"));
-            assertTrue(pair.source.stdout(), pair.source.stdout().contains("bigstate ok"));
+            assertTheGuestCheckedTheBigstateDevice(pair.source);
             goesOn(pair, destination);
         }
+    }
+
+    /**
+     * The guest read the bigstate device's memory and index through its registers before the move
+     * (the bare-metal program ends each pass line with "bigstate ok"); after it, {@code goesOn}'s
+     * check finds no pass line that says otherwise.
+     */
+    protected void assertTheGuestCheckedTheBigstateDevice(Osgemu source) {
+        assertTrue(source.stdout(), source.stdout().contains("bigstate ok"));
     }
 
     /** The guest runs on at the destination, and source and destination output read as one unbroken run. */

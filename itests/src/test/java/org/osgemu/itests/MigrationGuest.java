@@ -28,4 +28,11 @@ interface MigrationGuest {
 
     /** Waits until the guest on {@code vm} has got beyond {@code progress}; fails after {@code seconds}. */
     void awaitProgressBeyond(Osgemu vm, long progress, long seconds) throws InterruptedException;
+
+    /**
+     * Called once every emulator of the test ended: checks what the guest left outside the
+     * emulators (a disk file) and removes it. Nothing to do by default.
+     */
+    default void afterwards() throws Exception {
+    }
 }

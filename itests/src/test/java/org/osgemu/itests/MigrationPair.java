@@ -40,6 +40,11 @@ final class MigrationPair implements AutoCloseable {
             return new MigrationPair(guest, dir, source, qmp);
         } catch (Exception | AssertionError e) {
             kill(source);
+            try {
+                guest.afterwards();
+            } catch (Exception | AssertionError also) {
+                e.addSuppressed(also);
+            }
             throw e;
         }
     }
@@ -74,6 +79,7 @@ final class MigrationPair implements AutoCloseable {
         vm.process().destroyForcibly().waitFor();
     }
 
+    /** Kills both sides, then lets the guest check what it left behind ({@link MigrationGuest#afterwards()}). */
     @Override
     public void close() throws Exception {
         for (MigrationQmp c : clients) {
@@ -84,5 +90,6 @@ final class MigrationPair implements AutoCloseable {
             kill(vm);
         }
         kill(source);
+        guest.afterwards();
     }
 }
