@@ -317,7 +317,16 @@ public class Uart16550Device implements PlatformDevice, Migratable<Uart16550Stat
             lsrErrors = state.lsrErrors();
             thrInterruptPending = state.thrInterruptPending();
             timeoutPending = state.timeoutPending();
+            // Bytes that reached this UART before the load (typed at a migration destination
+            // while the state was on its way) are input the guest has not seen yet: they queue
+            // behind the saved FIFO instead of being replaced by it.
+            byte[] arrivedMeanwhile = rx.toArray();
             rx.fill(state.rxFifo());
+            for (byte b : arrivedMeanwhile) {
+                if (rx.size() >= capacity() || !rx.push(b)) {
+                    lsrErrors |= LSR_OVERRUN;
+                }
+            }
             if (timeoutPending) {
                 cancelReceiveTimeout();
             } else {

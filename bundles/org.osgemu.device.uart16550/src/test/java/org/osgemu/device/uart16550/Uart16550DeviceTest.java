@@ -319,6 +319,28 @@ class Uart16550DeviceTest {
     }
 
     @Test
+    void inputTypedBeforeTheStateArrivesQueuesBehindTheSavedFifo() throws VMStateException {
+        write(FCR, 0x01);
+        chardev.type("ab");
+        byte[] bytes = Uart16550State.VMSTATE.save(uart.saveState());
+
+        // a migration destination: its user types while the state is still on its way
+        FakeDeviceContext otherContext = new FakeDeviceContext(PLACEMENT);
+        FakeChardev otherChardev = new FakeChardev();
+        Uart16550Device other = new Uart16550Device("serial0");
+        other.connectChardev(otherChardev);
+        other.realize(otherContext);
+        otherChardev.type("e");
+        other.loadState(Uart16550State.VMSTATE.load(bytes, 1));
+        MmioHandler otherMmio = other.region().handler();
+
+        assertEquals('a', otherMmio.read(RBR, 1));
+        assertEquals('b', otherMmio.read(RBR, 1));
+        assertEquals('e', otherMmio.read(RBR, 1), "the byte typed at the destination is not lost");
+        assertEquals(0, otherMmio.read(LSR, 1) & 0x02, "no overrun");
+    }
+
+    @Test
     void outOfRangeStateIsRefusedNamingTheField() {
         byte[] bytes = Uart16550State.VMSTATE.save(uart.saveState());
         bytes[2] = (byte) 0xFF; // ier follows the two bytes of divisor; only bits 3:0 exist
