@@ -12,7 +12,9 @@ Cases: the Linux test guest (guests/build-all.sh: the same kernel and initramfs 
 -m 512M, each emulator's own OpenSBI), booted to its shell and idle; then running the initramfs's
 `dirtymem 64 RATE`, which rewrites a 64 MiB working set at RATE MiB/s (DIRTY_RATE, default 64;
 0 = as fast as the guest can, which neither emulator's precopy catches up with at 128 MiB/s and
-300 ms: a run that has not converged after CONVERGE_SECONDS is cancelled and reported as such).
+300 ms: a run that has not converged after CONVERGE_SECONDS is cancelled and reported as such);
+then the same dirtying guest in postcopy (postcopy-ram on both sides, migrate-start-postcopy
+POSTCOPY_AFTER seconds after migrate, default 0.3), which both emulators support.
 At the destination the idle shell must answer a command, dirtymem must report again with its
 checksum right. Then, osgemu only (QEMU has no such device), the bigstate device, whose loading
 on the destination is slow, with and without switchover-ack: downtime of each and the ratio
@@ -37,6 +39,7 @@ BANDWIDTH = 128 << 20  # bytes/s, QEMU 8's default (7.2's is 32 MiB/s): set expl
 DOWNTIME_LIMIT = 300   # ms, the default of both
 DIRTY_RATE = int(os.environ.get("DIRTY_RATE", "64"))  # MiB/s dirtymem rewrites; 0 = unthrottled
 CONVERGE_SECONDS = int(os.environ.get("CONVERGE_SECONDS", "180"))
+POSTCOPY_AFTER = float(os.environ.get("POSTCOPY_AFTER", "0.3"))  # s from migrate to migrate-start-postcopy
 
 
 class Qmp:
@@ -138,8 +141,11 @@ def type_line(process, line):
     process.stdin.flush()
 
 
-def migrate_once(emulator, guest, capabilities=()):
-    """One migration; returns (total-time ms, downtime ms, bytes) from the source's query-migrate, or None if it never converged."""
+def migrate_once(emulator, guest, capabilities=(), postcopy_after=None):
+    """One migration; returns (total-time ms, downtime ms, bytes) from the source's query-migrate, or None if it never converged.
+    With postcopy_after (seconds), postcopy-ram is on at both sides and migrate-start-postcopy follows migrate that much later."""
+    if postcopy_after is not None:
+        capabilities = tuple(capabilities) + ("postcopy-ram",)
     workdir = tempfile.mkdtemp(prefix="osgemu-bench-")
     machine = ["-M", "virt", "-m", "512M", "-nographic"] + guest.machine
     port = free_port()
@@ -164,6 +170,9 @@ def migrate_once(emulator, guest, capabilities=()):
             if capabilities:
                 q.run("migrate-set-capabilities", capabilities=[{"capability": c, "state": True} for c in capabilities])
         qsrc.run("migrate", uri="tcp:127.0.0.1:%d" % port)
+        if postcopy_after is not None:
+            time.sleep(postcopy_after)
+            qsrc.run("migrate-start-postcopy")
         deadline = time.time() + CONVERGE_SECONDS
         while True:
             info = qsrc.run("query-migrate")
@@ -176,8 +185,7 @@ def migrate_once(emulator, guest, capabilities=()):
         if info["status"] != "completed":
             raise RuntimeError("%s: migration %s: %s" % (emulator, info["status"], info.get("error-desc", "")))
         if guest.answer:
-            # Typed once the destination runs: osgemu's UART takes a byte while the incoming state
-            # is still loading, and the load then drops it (the shell would get "cho alive...").
+            # Typed once the destination runs, so that the answer's time does not include the load.
             while qdst.run("query-status")["status"] != "running":
                 if dst.poll() is not None:
                     raise RuntimeError("%s: the destination ended" % emulator)
@@ -227,13 +235,16 @@ def main():
     print("Live migration over tcp on loopback, -m 512M, max-bandwidth 128 MiB/s, downtime-limit 300 ms, %d run(s) each" % runs)
     print("qemu: " + subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.splitlines()[0])
     rate = "%d MiB/s" % DIRTY_RATE if DIRTY_RATE else "unthrottled"
-    cases = [("Linux 6.1, -smp 1, idle at its shell", linux(kernel, initrd)),
-             ("Linux 6.1, -smp 1, running dirtymem 64 (%s)" % rate, linux(kernel, initrd, "dirtymem 64 %d 2 &" % DIRTY_RATE))]
-    for title, guest in cases:
+    dirtying = "dirtymem 64 %d 2 &" % DIRTY_RATE
+    cases = [("Linux 6.1, -smp 1, idle at its shell", linux(kernel, initrd), None),
+             ("Linux 6.1, -smp 1, running dirtymem 64 (%s)" % rate, linux(kernel, initrd, dirtying), None),
+             ("Linux 6.1, -smp 1, running dirtymem 64 (%s), postcopy started %.1f s after migrate" % (rate, POSTCOPY_AFTER),
+              linux(kernel, initrd, dirtying), POSTCOPY_AFTER)]
+    for title, guest, postcopy_after in cases:
         results = {"osgemu": [], "qemu": []}
         for _ in range(runs):
             for emulator in ("osgemu", "qemu"):
-                results[emulator].append(migrate_once(emulator, guest))
+                results[emulator].append(migrate_once(emulator, guest, postcopy_after=postcopy_after))
         report(title, results.items())
         o = [r for r in results["osgemu"] if r]
         q = [r for r in results["qemu"] if r]

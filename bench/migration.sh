@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: live migration on osgemu and on qemu-system-riscv64 side by side in one run (the same
 # Linux kernel and initramfs from guests/build-all.sh, -smp 1 -m 512M, same migration parameters):
-# guest idle and guest dirtying 64 MiB, total time, downtime and bytes sent as each one's
+# guest idle, guest dirtying 64 MiB, and the same in postcopy: total time, downtime and bytes sent as each one's
 # query-migrate reports them, with the ratios; then osgemu's bigstate device with and without
 # switchover-ack (bare-metal guest). See bench/migration.py.
-# Usage: bench/migration.sh [RUNS]   (DIRTY_RATE, CONVERGE_SECONDS, BIGSTATE_SIZE, BIGSTATE_ROUNDS
+# Usage: bench/migration.sh [RUNS]   (DIRTY_RATE, CONVERGE_SECONDS, POSTCOPY_AFTER, BIGSTATE_SIZE, BIGSTATE_ROUNDS
 # tune the cases; OSGEMU_KERNEL and OSGEMU_INITRD, if set, name the guest instead of build-all.sh)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
