@@ -3,7 +3,6 @@ package org.osgemu.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.junit.Ignore;
 import org.junit.Test;
 
 /**
@@ -36,8 +35,6 @@ public class LinuxLiveMigrationIT extends LiveMigrationIT {
     }
 
     @Test
-    @Ignore("osgemu bug: the raw block backend locks a read-write image when it opens it, so a destination started with "
-            + "-incoming cannot open the disk the source holds and exits (see LinuxMigrationGuest.SHARED_DISK_WORKS)")
     public void aDiskSharedByBothSidesKeepsEveryWriteTheGuestMadeBeforeAndAfterTheMove() throws Exception {
         try (MigrationPair pair = MigrationPair.start(new LinuxMigrationGuest(32, true))) {
             String uri = "unix:" + pair.socket("disk.sock");
@@ -51,8 +48,6 @@ public class LinuxLiveMigrationIT extends LiveMigrationIT {
     }
 
     @Test
-    @Ignore("osgemu bug: while the destination still loads the incoming state, its UART takes the first byte typed on "
-            + "the console, and loading the UART's state then drops it (the shell gets 'cho typed-...'); 4 runs in 5 here")
     public void aLineTypedOnTheDestinationAsSoonAsTheSourceSaysCompletedReachesItsShellWhole() throws Exception {
         try (MigrationPair pair = MigrationPair.start(guest())) {
             String uri = "unix:" + pair.socket("console.sock");

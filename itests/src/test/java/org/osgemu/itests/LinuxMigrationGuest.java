@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * O_DIRECT and reads them back. The disk is a raw file of this guest's own, which source and
  * destination share, as a migration between hosts shares its storage: the host checks it too,
  * while the guest runs and once every emulator ended ({@link #afterwards()}). Without the disk
- * (see {@link #SHARED_DISK_WORKS}) only dirtymem runs.
+ * only dirtymem runs.
  *
  * <p>One instance per test: it creates the disk file.
  */
@@ -45,14 +45,12 @@ final class LinuxMigrationGuest implements MigrationGuest {
             "soft lockup", "Unable to handle", "Segmentation fault", "Illegal instruction", "segfault", " ERROR");
 
     /**
-     * Whether the tests' Linux guests get the shared disk and its writer. Not yet: osgemu's raw
-     * block backend locks a read-write image from the moment it opens it (RawBlockBackend's
-     * exclusive lock), so a destination started with -incoming cannot open the disk the source
-     * holds and exits. QEMU opens images of an incoming migration without the lock and takes it at
-     * the switchover, after the source let go. Once osgemu does too, this becomes true, and every
-     * Linux migration test checks the disk as well.
+     * Whether the tests' Linux guests get the shared disk and its writer: yes, since a destination
+     * started with -incoming opens its images inactive (unlocked), the source lets go of them at the
+     * switchover and takes them back after a failed attempt, as QEMU does; so every Linux
+     * migration test checks the disk as well.
      */
-    static final boolean SHARED_DISK_WORKS = false;
+    static final boolean SHARED_DISK_WORKS = true;
 
     private final int dirtyMibPerSecond;
     private final List<String> options;
@@ -139,15 +137,37 @@ final class LinuxMigrationGuest implements MigrationGuest {
         return last;
     }
 
+    /**
+     * Waits for dirtymem to get beyond pass {@code progress} and, with the disk, for diskwriter to
+     * report writes beyond those it reported so far: a machine that lost its disk (a source whose
+     * drive stayed inactive after a failed migration) fails here.
+     */
     @Override
     public void awaitProgressBeyond(Osgemu vm, long progress, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long writes = diskWrites(vm);
         while (progress(vm) <= progress) {
             if (System.nanoTime() > deadline || !vm.process().isAlive()) {
                 fail("dirtymem did not get beyond pass " + progress + "; console:\n" + tail(vm.stdout()) + "\nstderr:\n" + vm.stderr());
             }
             Thread.sleep(100);
         }
+        while (disk != null && diskWrites(vm) <= writes) {
+            if (System.nanoTime() > deadline || !vm.process().isAlive()) {
+                fail("diskwriter did not get beyond " + writes + " writes; console:\n" + tail(vm.stdout()) + "\nstderr:\n" + vm.stderr());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The write count diskwriter's last report on {@code vm}'s console names (0 before any). */
+    private static long diskWrites(Osgemu vm) {
+        long last = 0;
+        Matcher m = DISKWRITER.matcher(vm.stdout());
+        while (m.find()) {
+            last = Long.parseLong(m.group(2));
+        }
+        return last;
     }
 
     @Override

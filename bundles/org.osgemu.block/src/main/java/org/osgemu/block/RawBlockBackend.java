@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.osgemu.api.block.BlockBackend;
 import org.osgi.service.component.annotations.Activate;
@@ -26,6 +28,12 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@link FileChannel} (safe for concurrent requests); a write returns when the bytes are in the
  * host's page cache and {@link #flush()} forces them to the disk. A read-write image is locked
  * (an exclusive host file lock) so that two emulators cannot write it at once.
+ *
+ * <p>Activation ({@link BlockBackend#inactivateImage()}): with {@code inactive=true} (what the launcher
+ * sets for {@code -incoming}) the image is opened without the lock and refuses writes until the
+ * migration activates it, so a destination can open the image its source still runs on. Requests
+ * that write hold a read lock of {@link #activation}; (in)activation takes its write lock, so that
+ * no write is under way once {@link #inactivateImage()} returns.
  *
  * <p>Discard and write-zeroes write zeroes (the JDK cannot punch holes); discard does it only
  * with {@code discard=unmap}, so guests see freed blocks read back as zeroes.
@@ -45,17 +53,30 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
     private final boolean readOnly;
     private final boolean discard;
     private final FileChannel channel;
-    private final FileLock lock;
     private final long size;
+    /** Writers share it; activation and inactivation take it alone. */
+    private final ReadWriteLock activation = new ReentrantReadWriteLock();
+    /** The host lock, held while active and read-write; guarded by {@link #activation}. */
+    private FileLock lock;
+    private volatile boolean active;
 
     @Activate
     public RawBlockBackend(RawBlockConfig config) {
         this(required("id", config.id()), path(config), flag(config.id(), "readonly", config.readonly(), "true", "false", false),
-                flag(config.id(), "discard", config.discard(), "unmap", "ignore", true));
+                flag(config.id(), "discard", config.discard(), "unmap", "ignore", true),
+                !flag(config.id(), "inactive", config.inactive(), "true", "false", false));
     }
 
-    /** Opens {@code file} as backend {@code id}; {@code discard} passes discards on. */
+    /** Opens {@code file} as active backend {@code id}; {@code discard} passes discards on. */
     public RawBlockBackend(String id, Path file, boolean readOnly, boolean discard) {
+        this(id, file, readOnly, discard, true);
+    }
+
+    /**
+     * Opens {@code file} as backend {@code id}; {@code discard} passes discards on; an
+     * {@code active} read-write image is locked at once, an inactive one when {@link #activateImage()}d.
+     */
+    public RawBlockBackend(String id, Path file, boolean readOnly, boolean discard, boolean active) {
         this.id = Objects.requireNonNull(id, "id");
         this.file = Objects.requireNonNull(file, "file");
         this.readOnly = readOnly;
@@ -68,7 +89,10 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
         }
         FileLock held = null;
         try {
-            held = readOnly ? null : lockExclusively();
+            held = readOnly || !active ? null : tryLock();
+            if (held == null && !readOnly && active) {
+                throw new IllegalStateException(lockedMessage() + "; use readonly=on to share it");
+            }
             this.size = channel.size();
         } catch (IOException e) {
             release(held, channel);
@@ -78,20 +102,20 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
             throw e;
         }
         this.lock = held;
+        this.active = active;
     }
 
-    private FileLock lockExclusively() throws IOException {
-        FileLock l;
+    /** The exclusive lock of the whole file, or null when another process (or channel) holds it. */
+    private FileLock tryLock() throws IOException {
         try {
-            l = channel.tryLock();
+            return channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            l = null;
+            return null; // another channel of this JVM has it: as taken as by another process
         }
-        if (l == null) {
-            throw new IllegalStateException(PID + " " + id + ": " + file
-                    + " is locked by another user (another emulator has it open read-write); use readonly=on to share it");
-        }
-        return l;
+    }
+
+    private String lockedMessage() {
+        return PID + " " + id + ": " + file + " is locked by another user (another emulator has it open read-write)";
     }
 
     @Override
@@ -112,6 +136,51 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
     @Override
     public boolean isReadOnly() {
         return readOnly;
+    }
+
+    @Override
+    public boolean isImageActive() {
+        return active;
+    }
+
+    /** Flushes, releases the lock and refuses writes from now on; waits for writes under way. */
+    @Override
+    public void inactivateImage() throws IOException {
+        activation.writeLock().lock();
+        try {
+            if (!active) {
+                return;
+            }
+            flush();
+            active = false;
+            if (lock != null) {
+                lock.release();
+                lock = null;
+            }
+        } finally {
+            activation.writeLock().unlock();
+        }
+    }
+
+    /** Takes the lock again (a read-only image needs none) and accepts writes. */
+    @Override
+    public void activateImage() throws IOException {
+        activation.writeLock().lock();
+        try {
+            if (active) {
+                return;
+            }
+            if (!readOnly) {
+                FileLock held = tryLock();
+                if (held == null) {
+                    throw new IOException(lockedMessage());
+                }
+                lock = held;
+            }
+            active = true;
+        } finally {
+            activation.writeLock().unlock();
+        }
     }
 
     @Override
@@ -137,15 +206,17 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
     public void write(long offset, ByteBuffer src) throws IOException {
         checkWritable("write");
         checkRange("write", offset, src.remaining());
-        long at = offset;
-        while (src.hasRemaining()) {
-            at += channel.write(src, at);
-        }
+        whileActive("write", () -> {
+            long at = offset;
+            while (src.hasRemaining()) {
+                at += channel.write(src, at);
+            }
+        });
     }
 
     @Override
     public void flush() throws IOException {
-        if (!readOnly) {
+        if (!readOnly && active) { // an inactive image was flushed when it was let go
             channel.force(true);
         }
     }
@@ -155,7 +226,7 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
         checkWritable("discard");
         checkRange("discard", offset, length);
         if (discard) {
-            zero(offset, length);
+            whileActive("discard", () -> zero(offset, length));
         }
     }
 
@@ -163,7 +234,26 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
     public void writeZeroes(long offset, long length, boolean mayUnmap) throws IOException {
         checkWritable("write-zeroes");
         checkRange("write-zeroes", offset, length);
-        zero(offset, length);
+        whileActive("write-zeroes", () -> zero(offset, length));
+    }
+
+    @FunctionalInterface
+    private interface Io {
+        void run() throws IOException;
+    }
+
+    /** Runs a write, refused while inactive; inactivation waits for it to end. */
+    private void whileActive(String what, Io io) throws IOException {
+        activation.readLock().lock();
+        try {
+            if (!active) {
+                throw new IOException(id + ": " + what + " refused: the drive is inactive (a migration handed " + file
+                        + " over to the other side)");
+            }
+            io.run();
+        } finally {
+            activation.readLock().unlock();
+        }
     }
 
     private void zero(long offset, long length) throws IOException {
@@ -196,7 +286,7 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
     @Deactivate
     public void close() {
         try {
-            if (!readOnly && channel.isOpen()) {
+            if (!readOnly && active && channel.isOpen()) {
                 channel.force(true);
             }
         } catch (IOException e) {
@@ -207,7 +297,14 @@ public final class RawBlockBackend implements BlockBackend, AutoCloseable {
     }
 
     private void closeQuietly() {
-        release(lock, channel);
+        activation.writeLock().lock();
+        try {
+            release(lock, channel);
+            lock = null;
+            active = false;
+        } finally {
+            activation.writeLock().unlock();
+        }
     }
 
     private static void release(FileLock lock, FileChannel channel) {

@@ -30,12 +30,17 @@ class RawBlockBackendTest {
     }
 
     private static RawBlockConfig config(String id, String file, String readonly, String discard) {
+        return config(id, file, readonly, discard, null);
+    }
+
+    private static RawBlockConfig config(String id, String file, String readonly, String discard, String inactive) {
         return new RawBlockConfig() {
             @Override public Class<? extends Annotation> annotationType() { return RawBlockConfig.class; }
             @Override public String id() { return id; }
             @Override public String file() { return file; }
             @Override public String readonly() { return readonly; }
             @Override public String discard() { return discard; }
+            @Override public String inactive() { return inactive; }
         };
     }
 
@@ -124,12 +129,79 @@ class RawBlockBackendTest {
     }
 
     @Test
+    void anImageOpenedInactiveReadsButRefusesWritesUntilActivated() throws IOException {
+        Path p = image(1024, 9);
+        try (RawBlockBackend b = new RawBlockBackend(config("hd0", p.toString(), "false", "unmap", "true"))) {
+            assertFalse(b.isImageActive());
+            ByteBuffer dst = ByteBuffer.allocate(2);
+            b.read(0, dst);
+            assertArrayEquals(new byte[] {9, 9}, dst.array());
+            IOException e = assertThrows(IOException.class, () -> b.write(0, ByteBuffer.wrap(new byte[] {1})));
+            assertTrue(e.getMessage().contains("hd0") && e.getMessage().contains("inactive"), e.getMessage());
+            assertThrows(IOException.class, () -> b.writeZeroes(0, 512, false));
+            assertThrows(IOException.class, () -> b.discard(0, 512));
+            assertEquals(9, Files.readAllBytes(p)[0], "nothing was written");
+
+            b.activateImage();
+            assertTrue(b.isImageActive());
+            b.write(0, ByteBuffer.wrap(new byte[] {1}));
+        }
+        assertEquals(1, Files.readAllBytes(p)[0]);
+    }
+
+    @Test
+    void anInactivatedImageRefusesWritesAndAnotherWriterMayTakeItOver() throws IOException {
+        Path p = image(1024, 0);
+        try (RawBlockBackend source = new RawBlockBackend("hd0", p, false, true);
+             RawBlockBackend destination = new RawBlockBackend(config("hd0", p.toString(), "false", "unmap", "true"))) {
+            IOException locked = assertThrows(IOException.class, destination::activateImage);
+            assertTrue(locked.getMessage().contains("hd0") && locked.getMessage().contains(p.toString())
+                    && locked.getMessage().contains("locked"), locked.getMessage());
+            assertFalse(destination.isImageActive(), "a failed activation leaves the drive inactive");
+
+            source.write(0, ByteBuffer.wrap(new byte[] {4, 2}));
+            source.inactivateImage();
+            assertFalse(source.isImageActive());
+            assertThrows(IOException.class, () -> source.write(0, ByteBuffer.allocate(1)));
+
+            destination.activateImage();
+            ByteBuffer seen = ByteBuffer.allocate(2);
+            destination.read(0, seen);
+            assertArrayEquals(new byte[] {4, 2}, seen.array(), "what the source wrote before it let go");
+            destination.write(2, ByteBuffer.wrap(new byte[] {7}));
+            assertThrows(IOException.class, source::activateImage, "the destination holds the image now");
+
+            destination.inactivateImage();
+            source.activateImage(); // a failed migration: the source takes its image back
+            source.write(3, ByteBuffer.wrap(new byte[] {8}));
+        }
+        byte[] after = Files.readAllBytes(p);
+        assertArrayEquals(new byte[] {4, 2, 7, 8}, Arrays.copyOf(after, 4));
+    }
+
+    @Test
+    void activationTwiceAndInactivationTwiceAreHarmless() throws IOException {
+        Path p = image(1024, 0);
+        try (RawBlockBackend b = new RawBlockBackend("hd0", p, false, true)) {
+            b.activateImage();
+            b.inactivateImage();
+            b.inactivateImage();
+            new RawBlockBackend("hd1", p, false, true).close(); // the lock is free while inactive
+            b.activateImage();
+            b.activateImage();
+            assertThrows(IllegalStateException.class, () -> new RawBlockBackend("hd1", p, false, true));
+        }
+    }
+
+    @Test
     void badConfigurationsNameThePropertyAndValue() throws IOException {
         Path p = image(512, 0);
         assertMessage("'file' is missing", () -> new RawBlockBackend(config("hd0", null, "false", "unmap")));
         assertMessage("must be an absolute path", () -> new RawBlockBackend(config("hd0", "disk.img", "false", "unmap")));
         assertMessage("readonly='maybe' must be true or false", () -> new RawBlockBackend(config("hd0", p.toString(), "maybe", "unmap")));
         assertMessage("discard='trim' must be unmap or ignore", () -> new RawBlockBackend(config("hd0", p.toString(), "false", "trim")));
+        assertMessage("inactive='soon' must be true or false",
+                () -> new RawBlockBackend(config("hd0", p.toString(), "false", "unmap", "soon")));
         assertMessage("cannot open " + dir.resolve("none.img"), () -> new RawBlockBackend(config("hd0", dir.resolve("none.img").toString(), "false", null)));
     }
 

@@ -179,6 +179,16 @@ final class CommandLine {
             }
         }
 
+        for (LaunchPlan.Backend b : backends.values()) {
+            if (b.pid().startsWith("osgemu.block.")) {
+                // the migration finds the machine's drives by this property
+                b.properties().put("machine", name);
+                if (incoming.isPresent()) {
+                    // QEMU's inactive images: the source may still run on the same file; the migration activates them
+                    b.properties().put("inactive", "true");
+                }
+            }
+        }
         for (String drive : virtioDrives) {
             devices.add(new LaunchPlan.DeviceSpec("virtio-blk-device", "virtio-disk." + drive, new LinkedHashMap<>(Map.of("drive", drive))));
         }

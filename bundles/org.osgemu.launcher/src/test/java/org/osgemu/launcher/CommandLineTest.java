@@ -105,6 +105,8 @@ class CommandLineTest {
         assertEquals("(id=hd0)", p.devices().get(0).properties().get("drive.target"));
         assertEquals("abc", p.devices().get(0).properties().get("serial"));
         assertEquals("(id=n0)", p.devices().get(1).properties().get("netdev.target"));
+        assertEquals("machine0", drive.properties().get("machine"), "the migration finds the machine's drives by it");
+        assertEquals(null, drive.properties().get("inactive"), "a machine that boots writes its disks at once");
         LaunchPlan v = parse("-drive", "file=" + img + ",if=virtio");
         assertEquals("virtio-blk-device", v.devices().get(0).driver());
         assertEquals("(id=drive0)", v.devices().get(0).properties().get("drive.target"));
@@ -125,6 +127,16 @@ class CommandLineTest {
         assertEquals("4445", p.servers().get(2).properties().get("port"));
         assertTrue(!p.chardevs().containsKey("mon0"));
         assertEquals("-mon chardev=nope,mode=control: no -chardev with id 'nope'", error("-mon", "chardev=nope,mode=control"));
+    }
+
+    @Test
+    void drivesOfAnIncomingMachineOpenInactiveWhateverTheUri(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path img = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[512]);
+        for (String uri : List.of("tcp:127.0.0.1:4444", "unix:/tmp/m.sock", "file:/tmp/snap", "defer")) {
+            LaunchPlan p = parse("-name", "dst", "-drive", "file=" + img + ",if=virtio", "-incoming", uri);
+            assertEquals("true", p.backends().get(0).properties().get("inactive"), uri);
+            assertEquals("dst", p.backends().get(0).properties().get("machine"), uri);
+        }
     }
 
     @Test

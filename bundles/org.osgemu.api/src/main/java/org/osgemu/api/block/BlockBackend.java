@@ -13,6 +13,17 @@ import java.nio.ByteBuffer;
  * {@code [0, size())} is refused with an {@link IOException} and changes nothing; a write
  * completes only when its bytes reached the backend (the host's page cache for a file), and
  * {@link #flush()} makes every completed write durable.
+ *
+ * <p>Activation (QEMU's inactive images): a backend is <em>active</em> when it may write its
+ * image, and then holds whatever keeps other processes from writing it at once (a host file lock).
+ * A live migration hands the image over between two processes that open the same file: the
+ * destination opens it inactive (no lock, no writes) and {@link #activateImage() activates} it once the
+ * machine's state arrived; the source {@link #inactivateImage() inactivates} it at the switchover, and
+ * activates it again when the migration fails and the guest runs on there. Reads work either way;
+ * writes, discards and write-zeroes of an inactive backend are refused with an {@link IOException}.
+ * Backends that hold no lock keep the defaults: always active, inactivation only flushes. (The
+ * methods are not called {@code activate}: Declarative Services would take such a method of a
+ * backend component for its activation method and call it when the component starts.)
  */
 public interface BlockBackend {
 
@@ -51,4 +62,28 @@ public interface BlockBackend {
 
     /** Makes {@code [offset, offset+length)} read as zeroes; {@code mayUnmap} allows giving space back. */
     void writeZeroes(long offset, long length, boolean mayUnmap) throws IOException;
+
+    /**
+     * Flushes every completed write, then lets go of the image: the lock is released, and writes
+     * are refused until {@link #activateImage()}. Does nothing more when already inactive.
+     *
+     * @throws IOException when the flush fails; the backend then stays active
+     */
+    default void inactivateImage() throws IOException {
+        flush();
+    }
+
+    /**
+     * Takes the image back for writing: takes the lock. Does nothing when already active.
+     *
+     * @throws IOException when another process holds the image; the message names the drive and the
+     *         file, and the backend stays inactive
+     */
+    default void activateImage() throws IOException {
+    }
+
+    /** Whether the backend may write its image (see {@link #inactivateImage()}); true unless inactivated. */
+    default boolean isImageActive() {
+        return true;
+    }
 }

@@ -45,6 +45,11 @@ import org.osgemu.migration.stream.StreamReader;
  * reading the stream as QEMU's listen thread does: RAM pages fill only absent pages, END and EOF
  * close the load. A broken connection after RUN pauses (postcopy-paused, the guest runs on) until
  * {@link Postcopy#recover()} brings a new connection beginning with POSTCOPY_RESUME.
+ *
+ * <p>Drives ({@link BlockDrives}): a destination opened its images inactive, since its source
+ * still ran on them; the load activates them once the whole state is there: after the stream's
+ * EOF and before SHUT tells the source (so that a drive another process holds fails the migration
+ * and the source takes its guest back), or in postcopy at POSTCOPY_RUN, before the machine runs.
  */
 public final class IncomingLoader {
 
@@ -86,6 +91,7 @@ public final class IncomingLoader {
     private volatile boolean touchedMachine;
     private volatile ReturnPath.Writer returnPath;
     private final Postcopy postcopyHooks;
+    private final BlockDrives drives;
     private boolean advised;
     private PostcopyDestination postcopy;
     /** Whether POSTCOPY_RUN applied the device state and started the machine. */
@@ -107,6 +113,13 @@ public final class IncomingLoader {
     /** @param postcopy what postcopy needs, or null when it cannot happen (postcopy is then refused at ADVISE) */
     public IncomingLoader(MachineControl machine, HandlerSet handlers, boolean switchoverAck, Supplier<OutputStream> returnPathOutput,
                           Postcopy postcopy) {
+        this(machine, handlers, switchoverAck, returnPathOutput, postcopy, BlockDrives.NONE);
+    }
+
+    /** @param drives the machine's drives, activated once the state is loaded */
+    public IncomingLoader(MachineControl machine, HandlerSet handlers, boolean switchoverAck, Supplier<OutputStream> returnPathOutput,
+                          Postcopy postcopy, BlockDrives drives) {
+        this.drives = java.util.Objects.requireNonNull(drives, "drives");
         this.machine = machine;
         this.handlers = handlers;
         this.switchoverAck = switchoverAck;
@@ -143,6 +156,9 @@ public final class IncomingLoader {
             reader.readHeader();
             MachineLayout.decode(reader.readConfiguration()).checkFits(MachineLayout.of(machine));
             loadSections(reader, endsAtEof);
+            if (!postcopyRan) { // postcopy activated them at RUN
+                drives.activateAll();
+            }
             loaded = true;
         } catch (IOException e) {
             if (endsAtEof) {
@@ -315,6 +331,7 @@ public final class IncomingLoader {
                 call(h, h::loadComplete);
             }
         }
+        drives.activateAll(); // before the guest runs; a failure here is the whole migration's
         postcopyRan = true;
         postcopyHooks.status(MigrationStatus.POSTCOPY_ACTIVE); // before the guest runs, as whoever watches expects
         postcopyHooks.run(sourceRunState());

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.osgemu.api.block.BlockBackend;
 import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.RunState;
 import org.osgemu.api.migration.MigrationException;
@@ -37,6 +40,13 @@ import org.osgemu.migration.transport.Transports;
  * FULL section (clock, CPUs, devices, the run state it had), then EOF. With a return path the
  * migration is complete when the destination says it loaded the stream (SHUT); the machine is
  * then postmigrate.
+ *
+ * <p>Drives ({@link BlockDrives}): a live migration flushes and inactivates the machine's block
+ * backends once the stopped machine's devices are saved, before EOF (in postcopy, before the
+ * package that starts the destination), so that the destination, which activates them when it has
+ * the whole state, finds the images let go. A failure after that activates them again before the
+ * machine goes back; when one cannot be (the destination took it), the machine stays paused rather
+ * than run with a disk another process writes.
  *
  * <p>A machine that does not run when the migration starts is saved at once: no precopy.
  *
@@ -83,6 +93,9 @@ public final class OutgoingMigration implements Runnable {
     final Supplier<MigrationParameters> parameters;
     final MigrationProgress progress;
     private final Listener listener;
+    private final BlockDrives drives;
+    /** The drives this migration inactivated: a failure activates them again. */
+    private final List<BlockBackend> inactivatedDrives = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     final Map<MigrationHandler, SectionHeader> liveHeaders = new LinkedHashMap<>();
@@ -102,8 +115,17 @@ public final class OutgoingMigration implements Runnable {
     private long lastSyncNanos;
     private long dirtyPagesRate;
 
+    /** A migration that leaves the drives active (a snapshot). */
     public OutgoingMigration(MachineControl machine, HandlerSet handlers, Opener opener, Set<Capability> capabilities,
                              Supplier<MigrationParameters> parameters, MigrationProgress progress, Listener listener) {
+        this(machine, handlers, opener, capabilities, parameters, progress, listener, BlockDrives.NONE);
+    }
+
+    /** @param drives the drives a live migration hands over to the destination, or {@link BlockDrives#NONE} */
+    public OutgoingMigration(MachineControl machine, HandlerSet handlers, Opener opener, Set<Capability> capabilities,
+                             Supplier<MigrationParameters> parameters, MigrationProgress progress, Listener listener,
+                             BlockDrives drives) {
+        this.drives = Objects.requireNonNull(drives, "drives");
         this.machine = Objects.requireNonNull(machine, "machine");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.opener = Objects.requireNonNull(opener, "opener");
@@ -217,11 +239,11 @@ public final class OutgoingMigration implements Runnable {
                         "machine " + machine.name() + ": migration failed: " + reason, t);
             }
             closeConnection();
-            restoreMachine();
+            String notRestored = restoreMachine();
             if (cancelled) {
                 status(MigrationStatus.CANCELLED);
             } else {
-                progress.fail(reason);
+                progress.fail(notRestored == null ? reason : reason + "; " + notRestored);
                 status(MigrationStatus.FAILED);
             }
         } finally {
@@ -442,6 +464,7 @@ public final class OutgoingMigration implements Runnable {
                 out.finish(h);
             }
         }
+        inactivateDrives();
         sink.eof();
         sink.flush();
         long sent = System.nanoTime();
@@ -570,13 +593,38 @@ public final class OutgoingMigration implements Runnable {
         }
     }
 
-    /** After a failure: the machine goes back to where it was before the switchover. */
-    private void restoreMachine() {
+    /**
+     * The switchover let the destination have the images: flushes and inactivates the drives (the
+     * machine is stopped and its devices saved, so no request is under way).
+     */
+    void inactivateDrives() throws MigrationException {
+        drives.inactivateAll(inactivatedDrives);
+    }
+
+    /**
+     * After a failure: the drives are taken back and the machine goes back to where it was before
+     * the switchover. Returns what went wrong doing so, for the failure's reason, or null.
+     */
+    private String restoreMachine() {
         if (stoppedFrom == null) {
-            return;
+            return null;
         }
         RunState back = stoppedFrom == RunState.RUNNING ? RunState.RUNNING
                 : stoppedFrom == RunState.POSTMIGRATE ? RunState.POSTMIGRATE : RunState.PAUSED;
+        String problem = null;
+        if (!inactivatedDrives.isEmpty()) {
+            try {
+                BlockDrives.activate(inactivatedDrives);
+                inactivatedDrives.clear();
+            } catch (MigrationException e) {
+                // the destination may have taken the images and run: two writers would corrupt them
+                problem = e.getMessage() + (back == RunState.RUNNING ? "; the machine stays paused" : "");
+                LOG.log(Level.ERROR, "machine " + machine.name() + ": after the failed migration, " + problem);
+                if (back == RunState.RUNNING) {
+                    back = RunState.PAUSED;
+                }
+            }
+        }
         try {
             machine.transitionForMigration(RunState.FINISH_MIGRATE, back);
             stoppedFrom = null;
@@ -584,6 +632,7 @@ public final class OutgoingMigration implements Runnable {
             LOG.log(Level.ERROR, "machine " + machine.name() + ": cannot return to " + back.qapiName()
                     + " after a failed migration", e);
         }
+        return problem;
     }
 
     void closeConnection() {

@@ -22,7 +22,8 @@ import org.osgemu.migration.transport.Connection;
  * (finish-migrate); the RAM blocks sync once more and send what the destination must take as
  * absent (POSTCOPY_RAM_DISCARD: every page still to send); POSTCOPY_LISTEN; then a PACKAGED
  * command with the FULL sections of every other handler (clock, CPUs, devices, run state) and
- * POSTCOPY_RUN, which the destination reads whole, loads and runs. From then on the status is
+ * POSTCOPY_RUN, which the destination reads whole, loads and runs (the drives are inactivated just
+ * before the package goes, so that the destination can activate them before it runs). From then on the status is
  * postcopy-active and the pages left go in the background at {@code max-postcopy-bandwidth} (0: no
  * limit), while page requests from the return path go first, each page once. When every page went,
  * each block's END section and EOF follow, and the destination's SHUT completes the migration: the
@@ -70,6 +71,7 @@ final class PostcopySource {
         sendDiscards();
         m.sink.command(StreamCommand.POSTCOPY_LISTEN, new byte[0]);
         byte[] pkg = devicePackage();
+        m.inactivateDrives();
         m.sink.command(StreamCommand.PACKAGED, ByteBuffer.allocate(4).putInt(pkg.length).array());
         m.sink.raw(pkg);
         m.sink.flush();

@@ -10,6 +10,7 @@ import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.RunState;
 import org.osgemu.api.machine.ShutdownCause;
 import org.osgemu.api.migration.MigrationException;
+import org.osgemu.migration.engine.BlockDrives;
 import org.osgemu.migration.engine.HandlerSet;
 import org.osgemu.migration.engine.IncomingLoader;
 import org.osgemu.migration.engine.MigrationStatus;
@@ -44,6 +45,7 @@ final class IncomingMigration implements Runnable {
     private final boolean exitOnError;
     private final boolean autostart;
     private final StatusSink sink;
+    private final BlockDrives drives;
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
     private volatile MigrationStatus status = MigrationStatus.SETUP;
@@ -61,12 +63,16 @@ final class IncomingMigration implements Runnable {
     /** @param switchoverAck whether the capability is on, asked when the source connects */
     IncomingMigration(MachineControl machine, Transports.Listener listener, BooleanSupplier switchoverAck, boolean exitOnError,
                       boolean autostart, StatusSink sink) {
-        this(machine, listener, switchoverAck, () -> false, exitOnError, autostart, sink);
+        this(machine, listener, switchoverAck, () -> false, exitOnError, autostart, sink, BlockDrives.NONE);
     }
 
-    /** @param postcopyRam whether capability postcopy-ram is on, asked when the source advises postcopy */
+    /**
+     * @param postcopyRam whether capability postcopy-ram is on, asked when the source advises postcopy
+     * @param drives the machine's drives, activated once the state arrived
+     */
     IncomingMigration(MachineControl machine, Transports.Listener listener, BooleanSupplier switchoverAck, BooleanSupplier postcopyRam,
-                      boolean exitOnError, boolean autostart, StatusSink sink) {
+                      boolean exitOnError, boolean autostart, StatusSink sink, BlockDrives drives) {
+        this.drives = drives;
         this.postcopyRam = postcopyRam;
         this.machine = machine;
         this.listener = listener;
@@ -199,7 +205,7 @@ final class IncomingMigration implements Runnable {
             HandlerSet handlers = HandlerSet.of(machine);
             Connection c = connection;
             IncomingLoader loader = new IncomingLoader(machine, handlers, switchoverAck.getAsBoolean(),
-                    c.hasReturnPath() ? c::returnPathOutput : null, postcopy());
+                    c.hasReturnPath() ? c::returnPathOutput : null, postcopy(), drives);
             loader.load(c.input(), listener.uri().transport() == MigrationUri.Transport.FILE);
             connection.close();
             if (loader.postcopyRan()) {

@@ -6,8 +6,10 @@ import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 
 import org.osgemu.api.machine.MachineControl;
+import org.osgemu.api.machine.MachineListener;
 import org.osgemu.api.machine.RunState;
 import org.osgemu.api.migration.MigrationException;
+import org.osgemu.migration.engine.BlockDrives;
 import org.osgemu.migration.engine.Capability;
 import org.osgemu.migration.engine.HandlerSet;
 import org.osgemu.migration.engine.MigrationProgress;
@@ -25,6 +27,8 @@ import org.osgemu.migration.transport.Transports;
  */
 public final class MachineMigrations {
 
+    private static final System.Logger LOG = System.getLogger(MachineMigrations.class.getName());
+
     /** Run states from which a machine may be migrated out. */
     private static final Set<RunState> MIGRATABLE = EnumSet.of(RunState.RUNNING, RunState.PAUSED, RunState.POSTMIGRATE);
     /** Run states in which a machine may take an incoming migration. */
@@ -35,6 +39,7 @@ public final class MachineMigrations {
     private final MigrationSettings settings = new MigrationSettings();
     private final BiConsumer<String, MigrationStatus> onStatus;
     private final ObjLongConsumer<String> onPass;
+    private final BlockDrives drives;
     private OutgoingMigration outgoing;
     private Thread outgoingThread;
     private IncomingMigration incoming;
@@ -42,11 +47,33 @@ public final class MachineMigrations {
     /** What -incoming said about running the machine once loaded (no -S), for every migrate-incoming after; null without -incoming. */
     private Boolean launcherAutostart;
 
-    MachineMigrations(MachineControl machine, BiConsumer<String, MigrationStatus> onStatus, ObjLongConsumer<String> onPass) {
+    MachineMigrations(MachineControl machine, BiConsumer<String, MigrationStatus> onStatus, ObjLongConsumer<String> onPass,
+                      BlockDrives drives) {
         this.machine = machine;
         this.onStatus = onStatus;
         this.onPass = onPass;
+        this.drives = drives;
+        machine.addListener(contAfterMigration);
     }
+
+    /**
+     * A source continued after its migration completed (QEMU's {@code cont} in postmigrate) takes
+     * its images back before its vCPUs run; this cannot refuse the {@code cont}, so a drive the
+     * destination holds is logged, and the guest's writes to it fail.
+     */
+    private final MachineListener contAfterMigration = new MachineListener() {
+        @Override
+        public void stateChanged(RunState from, RunState to) {
+            if (from == RunState.POSTMIGRATE && to == RunState.RUNNING) {
+                try {
+                    drives.activateAll();
+                } catch (MigrationException e) {
+                    LOG.log(System.Logger.Level.ERROR, "machine " + machine.name() + " continues after its migration, but "
+                            + e.getMessage() + ": the guest's writes to it fail");
+                }
+            }
+        }
+    };
 
     public MachineControl machine() {
         return machine;
@@ -100,6 +127,8 @@ public final class MachineMigrations {
         // a snapshot of a paused machine to a file is resumed by whoever loads it; anything else carries the run state
         boolean withGlobalState = state == RunState.RUNNING || target.transport() != MigrationUri.Transport.FILE;
         HandlerSet handlers = HandlerSet.of(machine, progress, withGlobalState);
+        // a live migration hands the images over to the destination; a file's snapshot leaves them here
+        BlockDrives handedOver = target.transport() == MigrationUri.Transport.FILE ? BlockDrives.NONE : drives;
         String name = machine.name();
         OutgoingMigration migration = new OutgoingMigration(machine, handlers, () -> Transports.connect(target),
                 capabilities, settings::parameters, progress, new OutgoingMigration.Listener() {
@@ -112,7 +141,7 @@ public final class MachineMigrations {
                     public void pass(long number) {
                         onPass.accept(name, number);
                     }
-                });
+                }, handedOver);
         outgoing = migration;
         outgoingThread = Thread.ofPlatform().name("migration-" + name).daemon(true).start(migration);
         return migration;
@@ -297,7 +326,7 @@ public final class MachineMigrations {
         boolean run = autostart != null ? autostart : Boolean.TRUE.equals(launcherAutostart);
         String name = machine.name();
         IncomingMigration migration = new IncomingMigration(machine, listener, () -> settings.has(Capability.SWITCHOVER_ACK),
-                () -> settings.has(Capability.POSTCOPY_RAM), exitOnError, run, status -> onStatus.accept(name, status));
+                () -> settings.has(Capability.POSTCOPY_RAM), exitOnError, run, status -> onStatus.accept(name, status), drives);
         incoming = migration;
         deferred = false;
         migration.start();
@@ -322,6 +351,7 @@ public final class MachineMigrations {
 
     /** Ends whatever runs: the component goes away. */
     void close() {
+        machine.removeListener(contAfterMigration);
         OutgoingMigration migration;
         Thread thread;
         IncomingMigration in;

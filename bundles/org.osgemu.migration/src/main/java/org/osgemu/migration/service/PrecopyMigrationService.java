@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.osgemu.api.block.BlockBackend;
 import org.osgemu.api.machine.MachineControl;
 import org.osgemu.api.machine.RunState;
 import org.osgemu.api.migration.MigrationException;
 import org.osgemu.api.migration.MigrationService;
+import org.osgemu.migration.engine.BlockDrives;
 import org.osgemu.migration.engine.HandlerSet;
 import org.osgemu.migration.engine.IncomingLoader;
 import org.osgemu.migration.engine.MigrationParameters;
@@ -32,12 +34,20 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@link MigrationService}: live (precopy) migration over tcp, unix sockets and files, and
  * stop-and-copy snapshots to and from channels. Each machine's migrations, capabilities and
  * parameters live in a {@link MachineMigrations}, by machine name; every migration runs on a
  * thread of its own, and a deactivated component cancels what runs and stops listening.
+ *
+ * <p>Drives: the service tracks every {@link BlockBackend}; a machine's drives are those whose
+ * service property {@code machine} names it, and those without the property (the launcher sets it;
+ * a process runs one machine from its command line). A live migration hands them over (see
+ * {@link BlockDrives}); loading a state activates them.
  */
 @Component(service = {MigrationService.class, MigrationControl.class}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class PrecopyMigrationService implements MigrationService, MigrationControl {
@@ -51,6 +61,8 @@ public final class PrecopyMigrationService implements MigrationService, Migratio
 
     private final Map<String, MachineMigrations> machines = new ConcurrentHashMap<>();
     private final List<MigrationListener> listeners = new CopyOnWriteArrayList<>();
+    /** Every block backend, with the machine it names (empty: any machine). */
+    private final Map<BlockBackend, String> drives = new ConcurrentHashMap<>();
 
     @Activate
     public PrecopyMigrationService() {
@@ -61,6 +73,26 @@ public final class PrecopyMigrationService implements MigrationService, Migratio
     public void deactivate() {
         machines.values().forEach(MachineMigrations::close);
         machines.clear();
+    }
+
+    /** A block backend came up; {@code properties} may name its machine. Public for tests that make the service with new. */
+    @Reference(service = BlockBackend.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addDrive(BlockBackend drive, Map<String, Object> properties) {
+        Object machine = properties.get("machine");
+        drives.put(drive, machine == null ? "" : machine.toString());
+    }
+
+    /** A block backend went away. */
+    public void removeDrive(BlockBackend drive) {
+        drives.remove(drive);
+    }
+
+    /** The drives of the machine named {@code machine}, as they are when asked. */
+    private BlockDrives drivesOf(String machine) {
+        return new BlockDrives(() -> drives.entrySet().stream()
+                .filter(e -> e.getValue().isEmpty() || e.getValue().equals(machine))
+                .map(Map.Entry::getKey)
+                .toList());
     }
 
     @Override
@@ -75,7 +107,7 @@ public final class PrecopyMigrationService implements MigrationService, Migratio
         if (old != null) {
             old.close(); // a new machine of the same name: the old one is gone
         }
-        return new MachineMigrations(machine, this::status, this::pass);
+        return new MachineMigrations(machine, this::status, this::pass, drivesOf(machine.name()));
     }
 
     @Override
@@ -238,7 +270,8 @@ public final class PrecopyMigrationService implements MigrationService, Migratio
         HandlerSet handlers = HandlerSet.of(machine);
         long started = System.nanoTime();
         step(machine, from, RunState.INMIGRATE);
-        IncomingLoader loader = new IncomingLoader(machine, handlers);
+        // a snapshot that an -incoming file: machine loads finds its drives opened inactive
+        IncomingLoader loader = new IncomingLoader(machine, handlers, false, null, null, drivesOf(machine.name()));
         boolean loaded = false;
         try {
             loader.load(channel, endsAtEof);
