@@ -82,6 +82,7 @@ public final class IncomingLoader {
     }
 
     private final MachineControl machine;
+    private final PhaseTrace trace;
     private final HandlerSet handlers;
     private final boolean switchoverAck;
     private final Supplier<OutputStream> returnPathOutput;
@@ -121,6 +122,7 @@ public final class IncomingLoader {
                           Postcopy postcopy, BlockDrives drives) {
         this.drives = java.util.Objects.requireNonNull(drives, "drives");
         this.machine = machine;
+        this.trace = new PhaseTrace("machine " + machine.name() + ": loader");
         this.handlers = handlers;
         this.switchoverAck = switchoverAck;
         this.returnPathOutput = returnPathOutput;
@@ -156,9 +158,11 @@ public final class IncomingLoader {
             reader.readHeader();
             MachineLayout.decode(reader.readConfiguration()).checkFits(MachineLayout.of(machine));
             loadSections(reader, endsAtEof);
+            trace.mark("handlers loaded");
             if (!postcopyRan) { // postcopy activated them at RUN
                 drives.activateAll();
             }
+            trace.mark("drives activated");
             loaded = true;
         } catch (IOException e) {
             if (endsAtEof) {
@@ -196,6 +200,7 @@ public final class IncomingLoader {
                     recover(reader, e); // the guest runs here: wait for the source to come back
                 }
             }
+            trace.mark("eof read");
             if (endsAtEof) {
                 reader.expectEnd();
             }

@@ -114,6 +114,7 @@ public final class OutgoingMigration implements Runnable {
     private AutoConverge autoConverge;
     private long lastSyncNanos;
     private long dirtyPagesRate;
+    final PhaseTrace trace;
 
     /** A migration that leaves the drives active (a snapshot). */
     public OutgoingMigration(MachineControl machine, HandlerSet handlers, Opener opener, Set<Capability> capabilities,
@@ -133,6 +134,7 @@ public final class OutgoingMigration implements Runnable {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.trace = new PhaseTrace("machine " + machine.name() + ": outgoing");
         MigrationSettings.check(this.capabilities);
     }
 
@@ -218,9 +220,12 @@ public final class OutgoingMigration implements Runnable {
         runner = Thread.currentThread();
         try {
             status(MigrationStatus.SETUP);
+            trace.mark("run");
             connection = opener.open();
+            trace.mark("connected");
             checkAlive();
             setup();
+            trace.mark("setup done");
             status(MigrationStatus.ACTIVE);
             if (machine.state() == RunState.RUNNING) {
                 precopy();
@@ -294,6 +299,7 @@ public final class OutgoingMigration implements Runnable {
             StreamSink.SetupOutput out = sink.setup(header);
             save(h, "set up", () -> h.setup(out));
             out.finish();
+            trace.mark("set up ", HandlerSet.describe(h));
             checkAlive();
         }
         pass(); // the RAM blocks took every page as dirty: QEMU counts that as the first sync
@@ -319,7 +325,9 @@ public final class OutgoingMigration implements Runnable {
             long threshold = thresholdBytes(limiter);
             long pending = pendingEstimate();
             if (pending <= threshold) {
+                trace.mark("sync: estimate <= threshold ", threshold);
                 pending = pendingExact();
+                trace.mark("synced: pending ", pending);
             }
             progress.remaining(pending);
             if (pending <= threshold && canSwitchover()) {
@@ -335,6 +343,7 @@ public final class OutgoingMigration implements Runnable {
                 limiter.idle(System.nanoTime() - idleStart);
             }
             if (limiter.roll(sink.bytesWritten())) {
+                trace.mark("window rolled: bytes sent ", sink.bytesWritten());
                 long pages = pagesSent();
                 updateRates(limiter, pages - pagesAtWindow, pending);
                 pagesAtWindow = pages;
@@ -354,6 +363,7 @@ public final class OutgoingMigration implements Runnable {
             boolean done = false;
             while (!done) {
                 if (limiter.exceeded(sink.bytesWritten())) {
+                    trace.mark("window budget spent: bytes sent ", sink.bytesWritten());
                     sink.flush();
                     awaitUntil(limiter.untilWindowEnd(), () -> postcopyRequested);
                     return true;
@@ -442,9 +452,11 @@ public final class OutgoingMigration implements Runnable {
         handlers.globalState().record(before);
         long start = System.nanoTime();
         progress.stopped();
+        trace.mark("switchover");
         step(before, RunState.FINISH_MIGRATE);
         stoppedFrom = before;
         long stopped = System.nanoTime();
+        trace.mark("stopped");
         if (capabilities.contains(Capability.PAUSE_BEFORE_SWITCHOVER)) {
             status(MigrationStatus.PRE_SWITCHOVER);
             awaitUntil(Long.MAX_VALUE, () -> continueRequested);
@@ -456,24 +468,31 @@ public final class OutgoingMigration implements Runnable {
             StreamSink.LiveCompleteOutput out = sink.complete(entry.getValue());
             save(h, "save", () -> h.complete(out));
             out.finish();
+            trace.mark("completed ", HandlerSet.describe(h));
         }
         for (MigrationHandler h : handlers.saved()) {
             if (!h.isLive()) {
                 StreamSink.FullOutput out = sink.full(sink.newHeader(h));
                 save(h, "save", () -> h.complete(out));
                 out.finish(h);
+                trace.mark("saved ", HandlerSet.describe(h));
             }
         }
+        trace.mark("devices saved");
         inactivateDrives();
+        trace.mark("drives inactivated");
         sink.eof();
         sink.flush();
         long sent = System.nanoTime();
+        trace.mark("eof flushed");
         progress.remaining(0);
         if (returnPath != null) {
             awaitShut();
         }
+        trace.mark("shut");
         connection.commit();
         progress.downtimeEnded();
+        trace.mark("committed: downtime ends");
         progress.completed();
         long done = System.nanoTime();
         LOG.log(Level.DEBUG, () -> String.format("machine %s: switchover: stopping the vCPUs %d ms, sending the rest (%d bytes) %d ms, "

@@ -427,7 +427,11 @@ final class RamBlockHandler implements MigrationHandler {
                 continue; // the guest runs on it and may have written it: a late copy must not undo that
             }
             if (data < 0) {
-                memory.asSlice(offset, PAGE_SIZE).fill((byte) 0);
+                // QEMU's habit: a page that is zero already is only read, so that RAM the guest
+                // never touched stays unallocated here too (writing would fault in every page)
+                if (MemorySegment.mismatch(memory, offset, offset + PAGE_SIZE, ZEROS, 0, PAGE_SIZE) != -1) {
+                    memory.asSlice(offset, PAGE_SIZE).fill((byte) 0);
+                }
             } else {
                 MemorySegment.copy(source, data, memory, offset, PAGE_SIZE);
             }

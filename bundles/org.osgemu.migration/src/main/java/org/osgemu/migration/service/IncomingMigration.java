@@ -14,6 +14,7 @@ import org.osgemu.migration.engine.BlockDrives;
 import org.osgemu.migration.engine.HandlerSet;
 import org.osgemu.migration.engine.IncomingLoader;
 import org.osgemu.migration.engine.MigrationStatus;
+import org.osgemu.migration.engine.PhaseTrace;
 import org.osgemu.migration.transport.Connection;
 import org.osgemu.migration.transport.MigrationUri;
 import org.osgemu.migration.transport.Transports;
@@ -55,6 +56,7 @@ final class IncomingMigration implements Runnable {
     private final int port;
     private final BooleanSupplier postcopyRam;
     private final Object recoverLock = new Object();
+    private final PhaseTrace trace;
     /** migrate-recover's listener, until the paused load takes it; guarded by recoverLock. */
     private Transports.Listener recoverListener;
     /** The listener a paused load waits on, for close(). */
@@ -75,6 +77,7 @@ final class IncomingMigration implements Runnable {
         this.drives = drives;
         this.postcopyRam = postcopyRam;
         this.machine = machine;
+        this.trace = new PhaseTrace("machine " + machine.name() + ": incoming");
         this.listener = listener;
         this.switchoverAck = switchoverAck;
         this.exitOnError = exitOnError;
@@ -201,12 +204,14 @@ final class IncomingMigration implements Runnable {
     public void run() {
         try {
             connection = listener.accept();
+            trace.mark("accepted");
             status(MigrationStatus.ACTIVE);
             HandlerSet handlers = HandlerSet.of(machine);
             Connection c = connection;
             IncomingLoader loader = new IncomingLoader(machine, handlers, switchoverAck.getAsBoolean(),
                     c.hasReturnPath() ? c::returnPathOutput : null, postcopy(), drives);
             loader.load(c.input(), listener.uri().transport() == MigrationUri.Transport.FILE);
+            trace.mark("loaded");
             connection.close();
             if (loader.postcopyRan()) {
                 status(MigrationStatus.COMPLETED); // the machine left inmigrate at POSTCOPY_RUN
@@ -219,6 +224,7 @@ final class IncomingMigration implements Runnable {
             if (run) {
                 machine.cont();
             }
+            trace.mark("running");
         } catch (MigrationException | IOException | RuntimeException e) {
             fail(e);
         } finally {
