@@ -3,11 +3,9 @@ package org.osgemu.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,43 +53,32 @@ final class DirtyProgramGuest implements MigrationGuest {
 
     @Override
     public long progress(Osgemu vm) {
-        long last = 0;
-        Matcher m = PASS.matcher(vm.stdout());
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
+        return ConsoleReports.last(PASS, 1, vm.stdout());
     }
 
     @Override
     public void awaitProgressBeyond(Osgemu vm, long progress, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (progress(vm) <= progress) {
-            if (System.nanoTime() > deadline || !vm.process().isAlive()) {
-                fail("the guest did not get beyond pass " + progress + "; stdout:\n" + tail(vm.stdout()) + "\nstderr:\n" + vm.stderr());
-            }
-            Thread.sleep(100);
-        }
+        ConsoleReports.awaitBeyond(vm, () -> progress(vm), progress, ConsoleReports.deadline(seconds), "the guest's pass");
     }
 
     @Override
     public void check(String before, Osgemu vm) {
         String output = before + vm.stdout();
-        assertFalse("corruption reported:\n" + tail(output), output.contains("MISMATCH"));
+        assertFalse("corruption reported:\n" + ConsoleReports.tail(output), output.contains("MISMATCH"));
         int ready = output.split("dirty: ready", -1).length - 1;
-        assertEquals("the program started " + ready + " times:\n" + tail(output), 1, ready);
+        assertEquals("the program started " + ready + " times:\n" + ConsoleReports.tail(output), 1, ready);
         Matcher m = PASS.matcher(output);
         long expected = 1;
         while (m.find()) {
             long pass = Long.parseLong(m.group(1));
-            assertEquals("passes must follow each other:\n" + tail(output), expected, pass);
+            assertEquals("passes must follow each other:\n" + ConsoleReports.tail(output), expected, pass);
             assertEquals("pass " + pass + ": mismatches", "0", m.group(3));
             assertEquals("pass " + pass + ": the checksum of the working set", Long.toHexString(sum(pass)),
                     Long.toHexString(Long.parseUnsignedLong(m.group(2), 16)));
             assertFalse("pass " + pass + ": " + m.group(4), m.group(4).contains("BAD"));
             expected++;
         }
-        assertTrue("no pass at all:\n" + tail(output), expected > 1);
+        assertTrue("no pass at all:\n" + ConsoleReports.tail(output), expected > 1);
     }
 
     /** What pass {@code pass} sums: every word of generation {@code pass}, as dirty.c writes them. */
@@ -109,9 +96,5 @@ final class DirtyProgramGuest implements MigrationGuest {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
-    }
-
-    private static String tail(String s) {
-        return s.length() > 3000 ? "..." + s.substring(s.length() - 3000) : s;
     }
 }

@@ -3,7 +3,6 @@ package org.osgemu.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,7 +120,7 @@ final class LinuxMigrationGuest implements MigrationGuest {
         }
         for (String report : disk != null ? List.of("dirtymem: pass=", "diskwriter: pass=") : List.of("dirtymem: pass=")) {
             long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
-            assertTrue("no '" + report + "' report; console:\n" + tail(vm.stdout()) + "\nstderr:\n" + vm.stderr(),
+            assertTrue("no '" + report + "' report; console:\n" + ConsoleReports.tail(vm.stdout()) + "\nstderr:\n" + vm.stderr(),
                     vm.awaitOutput(report, left));
         }
     }
@@ -129,12 +128,7 @@ final class LinuxMigrationGuest implements MigrationGuest {
     /** The pass dirtymem's last report names. */
     @Override
     public long progress(Osgemu vm) {
-        long last = 0;
-        Matcher m = DIRTYMEM.matcher(vm.stdout());
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
+        return ConsoleReports.last(DIRTYMEM, 1, vm.stdout());
     }
 
     /**
@@ -144,52 +138,39 @@ final class LinuxMigrationGuest implements MigrationGuest {
      */
     @Override
     public void awaitProgressBeyond(Osgemu vm, long progress, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long deadline = ConsoleReports.deadline(seconds);
         long writes = diskWrites(vm);
-        while (progress(vm) <= progress) {
-            if (System.nanoTime() > deadline || !vm.process().isAlive()) {
-                fail("dirtymem did not get beyond pass " + progress + "; console:\n" + tail(vm.stdout()) + "\nstderr:\n" + vm.stderr());
-            }
-            Thread.sleep(100);
-        }
-        while (disk != null && diskWrites(vm) <= writes) {
-            if (System.nanoTime() > deadline || !vm.process().isAlive()) {
-                fail("diskwriter did not get beyond " + writes + " writes; console:\n" + tail(vm.stdout()) + "\nstderr:\n" + vm.stderr());
-            }
-            Thread.sleep(100);
+        ConsoleReports.awaitBeyond(vm, () -> progress(vm), progress, deadline, "dirtymem's pass");
+        if (disk != null) {
+            ConsoleReports.awaitBeyond(vm, () -> diskWrites(vm), writes, deadline, "diskwriter's write count");
         }
     }
 
     /** The write count diskwriter's last report on {@code vm}'s console names (0 before any). */
     private static long diskWrites(Osgemu vm) {
-        long last = 0;
-        Matcher m = DISKWRITER.matcher(vm.stdout());
-        while (m.find()) {
-            last = Long.parseLong(m.group(2));
-        }
-        return last;
+        return ConsoleReports.last(DISKWRITER, 2, vm.stdout());
     }
 
     @Override
     public void check(String before, Osgemu vm) {
         String output = before + vm.stdout();
         for (String trouble : TROUBLE) {
-            assertFalse("the console says '" + trouble + "':\n" + tail(output), output.contains(trouble));
+            assertFalse("the console says '" + trouble + "':\n" + ConsoleReports.tail(output), output.contains(trouble));
         }
-        assertFalse("corruption reported:\n" + tail(output), output.contains("MISMATCH"));
-        assertEquals("Linux booted more than once:\n" + tail(output), 1, count(output, "osgemu-init: ready"));
-        assertEquals("dirtymem started more than once:\n" + tail(output), 1, count(output, "dirtymem: pid="));
+        assertFalse("corruption reported:\n" + ConsoleReports.tail(output), output.contains("MISMATCH"));
+        assertEquals("Linux booted more than once:\n" + ConsoleReports.tail(output), 1, count(output, "osgemu-init: ready"));
+        assertEquals("dirtymem started more than once:\n" + ConsoleReports.tail(output), 1, count(output, "dirtymem: pid="));
 
         Matcher memory = DIRTYMEM.matcher(output);
         long pass = 0;
         int memoryReports = 0;
         while (memory.find()) {
             long next = Long.parseLong(memory.group(1));
-            assertTrue("dirtymem's pass went back from " + pass + " to " + next + ":\n" + tail(output), next >= pass);
+            assertTrue("dirtymem's pass went back from " + pass + " to " + next + ":\n" + ConsoleReports.tail(output), next >= pass);
             pass = next;
             memoryReports++;
         }
-        assertTrue("no dirtymem report:\n" + tail(output), memoryReports > 0);
+        assertTrue("no dirtymem report:\n" + ConsoleReports.tail(output), memoryReports > 0);
         if (disk != null) {
             checkDiskReports(output);
         }
@@ -197,17 +178,17 @@ final class LinuxMigrationGuest implements MigrationGuest {
 
     /** diskwriter started once, its write count only grows, and the disk file holds every write it reported. */
     private void checkDiskReports(String output) {
-        assertEquals("diskwriter started more than once:\n" + tail(output), 1, count(output, "diskwriter: pid="));
+        assertEquals("diskwriter started more than once:\n" + ConsoleReports.tail(output), 1, count(output, "diskwriter: pid="));
 
         Matcher writes = DISKWRITER.matcher(output);
         long seq = 0;
         while (writes.find()) {
             long next = Long.parseLong(writes.group(2));
-            assertTrue("diskwriter's write count went back from " + seq + " to " + next + ":\n" + tail(output), next > seq);
+            assertTrue("diskwriter's write count went back from " + seq + " to " + next + ":\n" + ConsoleReports.tail(output), next > seq);
             assertEquals("diskwriter's pass at write " + next, next / DISK_BLOCKS, Long.parseLong(writes.group(1)));
             seq = next;
         }
-        assertTrue("no diskwriter report:\n" + tail(output), seq > 0);
+        assertTrue("no diskwriter report:\n" + ConsoleReports.tail(output), seq > 0);
         highestReportedSeq = Math.max(highestReportedSeq, seq);
         checkDisk(false);
     }
@@ -240,9 +221,5 @@ final class LinuxMigrationGuest implements MigrationGuest {
 
     private static int count(String text, String what) {
         return text.split(Pattern.quote(what), -1).length - 1;
-    }
-
-    private static String tail(String s) {
-        return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
     }
 }
