@@ -17,6 +17,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +77,10 @@ public class QmpIT {
     }
 
     /**
-     * The request reaches Linux as KEY_POWER from the board's GPIO power key (gpio-keys); the test
-     * initramfs's acpid runs poweroff, and the machine ends as a guest that powered itself off.
+     * The issue's whole session on the Linux guest: negotiate, query-status, stop and cont with
+     * their events, hot-plug and unplug, then system_powerdown: the request reaches Linux as
+     * KEY_POWER from the board's GPIO power key (gpio-keys), the test initramfs's acpid runs
+     * poweroff, and the machine ends as a guest that powered itself off.
      */
     @Test
     public void systemPowerdownPowersOffALinuxGuest() throws Exception {
@@ -92,6 +96,16 @@ public class QmpIT {
             try (Client qmp = Client.connect(UnixDomainSocketAddress.of(awaitSocket(sock, vm)))) {
                 assertTrue(qmp.next().startsWith("{\"QMP\""));
                 assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"qmp_capabilities\"}"));
+                assertTrue(qmp.execute("{\"execute\": \"query-status\"}").contains("\"status\": \"running\""));
+                // QEMU sends the event before the reply: execute keeps it for nextEvent
+                assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"stop\"}"));
+                assertTrue(qmp.nextEvent("STOP").contains("\"event\": \"STOP\""));
+                assertTrue(qmp.execute("{\"execute\": \"query-status\"}").contains("\"status\": \"paused\""));
+                assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"cont\"}"));
+                assertTrue(qmp.nextEvent("RESUME").contains("\"event\": \"RESUME\""));
+                assertTrue(qmp.execute("{\"execute\": \"query-status\"}").contains("\"status\": \"running\""));
+                hotplugAndUnplug(qmp);
+                assertTrue("the guest runs on after stop, cont and the hot-plug", sh.run("echo alive-$((6*7))", 60).contains("alive-42"));
 
                 assertEquals("{\"return\": {}}", qmp.execute("{\"execute\": \"system_powerdown\"}"));
                 assertTrue(qmp.nextEvent("POWERDOWN").contains("\"event\": \"POWERDOWN\""));
@@ -176,6 +190,8 @@ public class QmpIT {
     private static final class Client implements AutoCloseable {
         private final SocketChannel channel;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        /** Events {@link #execute} read past while it looked for the reply, oldest first. */
+        private final List<String> passedEvents = new ArrayList<>();
 
         private Client(SocketChannel channel) {
             this.channel = channel;
@@ -216,7 +232,7 @@ public class QmpIT {
             return line;
         }
 
-        /** Sends {@code request}; returns the next message that is not an event. */
+        /** Sends {@code request}; returns the next message that is not an event (events it passes are kept for {@link #nextEvent}). */
         String execute(String request) throws Exception {
             send(request);
             while (true) {
@@ -224,6 +240,7 @@ public class QmpIT {
                 if (!line.contains("\"event\": ")) {
                     return line;
                 }
+                passedEvents.add(line);
             }
         }
 
@@ -233,6 +250,12 @@ public class QmpIT {
 
         /** The next event {@code name}, skipping other messages; fails after {@code seconds} without it. */
         String nextEvent(String name, long seconds) throws InterruptedException {
+            for (String passed : passedEvents) {
+                if (passed.contains("\"event\": \"" + name + "\"")) {
+                    passedEvents.remove(passed);
+                    return passed;
+                }
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (true) {
                 String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
