@@ -79,7 +79,9 @@ class MigrationFailureTest {
 
     @Test
     void aLinkCutDuringSetupFailsTheMigrationAndTheDestinationSaysWhereTheStreamBroke() throws Exception {
-        try (TestMachine source = running(); TestMachine destination = TestMachine.named("dst").ram(RAM).build()) {
+        // RAM in use under a bandwidth limit: the source cannot have written its whole stream
+        // into the socket buffers (and completed) before the link is cut
+        try (TestMachine source = slowSource(); TestMachine destination = TestMachine.named("dst").ram(RAM).build()) {
             MachineMigrations in = service.of(destination.control());
             in.migrateIncoming("tcp:127.0.0.1:0", false);
             try (CuttingProxy link = new CuttingProxy(in.incomingPort()).cutAfter(100)) {

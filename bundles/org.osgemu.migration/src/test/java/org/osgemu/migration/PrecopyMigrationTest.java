@@ -120,6 +120,9 @@ class PrecopyMigrationTest {
     void autoConvergeThrottlesAGuestThatDirtiesFasterThanTheLinkUntilItConverges() throws Exception {
         try (TestMachine source = running("src"); TestMachine destination = TestMachine.named("dst").ram(RAM).build()) {
             DirtyingGuest guest = dirty(source, 16); // about 250 MiB/s of dirty pages, over a 4 MiB working set
+            // the guest must be dirtying already: otherwise the first pass (a few zero pages, quick) could
+            // find nothing dirty and converge at once, with no need to throttle
+            Await.until("the guest to dirty its working set once", 10, () -> guest.writes() >= WORKING_SET_PAGES);
             MachineMigrations migrations = service.of(source.control());
             migrations.settings().updateParameters(p -> new MigrationParameters(8L << 20, 20, 0, 0, 90, 9, 99, 50));
             migrations.settings().setCapabilities(java.util.Map.of(Capability.AUTO_CONVERGE, true));

@@ -1,6 +1,7 @@
 package org.osgemu.api.memory;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * A block of guest RAM, off-heap, with one dirty bitmap per {@link DirtyClient}.
@@ -35,6 +36,28 @@ public interface RamBlock {
 
     /** Tests and clears the dirty bit of the page holding {@code offset} for {@code client}. */
     boolean testAndClearDirty(DirtyClient client, long offset);
+
+    /**
+     * Takes the dirty bits of the 64 pages from page {@code 64 * wordIndex} for {@code client}:
+     * returns them (bit {@code i} for page {@code 64 * wordIndex + i}; bits past the block's end are
+     * zero) and clears those that were set. One call per 64 pages lets a client that scans the
+     * whole block (a migration's dirty-bitmap sync) read words instead of testing every page.
+     *
+     * @throws IndexOutOfBoundsException when {@code wordIndex} is negative or not below
+     *         {@code ceil(size() / PAGE_SIZE / 64)}
+     */
+    default long takeDirtyWord(DirtyClient client, int wordIndex) {
+        long pages = size() / PAGE_SIZE;
+        Objects.checkIndex(wordIndex, (pages + 63) >>> 6);
+        long firstPage = (long) wordIndex << 6;
+        long bits = 0;
+        for (int i = 0; i < 64 && firstPage + i < pages; i++) {
+            if (testAndClearDirty(client, (firstPage + i) * PAGE_SIZE)) {
+                bits |= 1L << i;
+            }
+        }
+        return bits;
+    }
 
     /** Number of pages dirty for {@code client}. */
     long dirtyPageCount(DirtyClient client);

@@ -100,6 +100,28 @@ final class DirtyBitmaps {
         return was;
     }
 
+    /** Number of 64-page words in each client's bitmap. */
+    int wordCount() {
+        return words.length / STRIDE;
+    }
+
+    /**
+     * Clears the bits of pages {@code 64 * word .. 64 * word + 63} for {@code client}; returns
+     * those that were set. Like {@link #testAndClear}, the client's bits go before the summary's.
+     */
+    long takeWord(int client, int word) {
+        int base = word * STRIDE;
+        int i = base + 1 + client;
+        if ((long) WORDS.getOpaque(words, i) == 0) {
+            return 0;
+        }
+        long taken = (long) WORDS.getAndSet(words, i, 0L);
+        if (taken != 0) {
+            WORDS.getAndBitwiseAnd(words, base, ~taken);
+        }
+        return taken;
+    }
+
     long count(int client) {
         long n = 0;
         for (int i = 1 + client; i < words.length; i += STRIDE) {

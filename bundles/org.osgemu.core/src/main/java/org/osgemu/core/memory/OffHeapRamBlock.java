@@ -81,6 +81,12 @@ final class OffHeapRamBlock implements RamBlock {
     }
 
     @Override
+    public long takeDirtyWord(DirtyClient client, int wordIndex) {
+        Objects.checkIndex(wordIndex, dirty.wordCount());
+        return dirty.takeWord(client.ordinal(), wordIndex);
+    }
+
+    @Override
     public long dirtyPageCount(DirtyClient client) {
         return dirty.count(client.ordinal());
     }

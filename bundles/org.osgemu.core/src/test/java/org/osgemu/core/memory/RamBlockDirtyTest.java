@@ -110,4 +110,62 @@ class RamBlockDirtyTest {
         assertThrows(IllegalStateException.class, () -> block.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
         assertThrows(IllegalStateException.class, () -> allocator.allocate("late", PAGE));
     }
+
+    @Test
+    void takeDirtyWordReturnsAndClearsSixtyFourPagesOfOneClient() {
+        RamBlock block = allocator.allocate("ram", 200 * PAGE);
+        block.markDirty(64L * PAGE, PAGE);        // page 64: bit 0 of word 1
+        block.markDirty(127L * PAGE, 2L * PAGE);  // pages 127 and 128: bit 63 of word 1, bit 0 of word 2
+
+        assertEquals(0, block.takeDirtyWord(DirtyClient.MIGRATION, 0));
+        assertEquals(1L | 1L << 63, block.takeDirtyWord(DirtyClient.MIGRATION, 1));
+        assertEquals(0, block.takeDirtyWord(DirtyClient.MIGRATION, 1), "taken bits are cleared");
+        assertEquals(1, block.dirtyPageCount(DirtyClient.MIGRATION), "page 128 stays for the next word");
+        assertEquals(3, block.dirtyPageCount(DirtyClient.CODE), "other clients keep their bits");
+    }
+
+    @Test
+    void aStoreAfterTakeDirtyWordIsRecordedAgain() {
+        RamBlock block = allocator.allocate("ram", 64 * PAGE);
+        block.markDirty(5L * PAGE, 8);
+        for (DirtyClient client : DirtyClient.values()) {
+            block.takeDirtyWord(client, 0);
+        }
+
+        block.markDirty(5L * PAGE, 8); // the summary bit must have gone with the clients' bits
+
+        assertEquals(1L << 5, block.takeDirtyWord(DirtyClient.MIGRATION, 0));
+    }
+
+    @Test
+    void takeDirtyWordRefusesWordsPastTheBlock() {
+        RamBlock block = allocator.allocate("ram", 65 * PAGE); // two words, the second with one page
+
+        assertEquals(0, block.takeDirtyWord(DirtyClient.MIGRATION, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> block.takeDirtyWord(DirtyClient.MIGRATION, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> block.takeDirtyWord(DirtyClient.MIGRATION, -1));
+    }
+
+    @Test
+    void defaultTakeDirtyWordAgreesWithThePerPageCalls() {
+        RamBlock real = allocator.allocate("ram", 130 * PAGE);
+        RamBlock perPage = new RamBlock() { // keeps the interface's default takeDirtyWord
+            @Override public String name() { return real.name(); }
+            @Override public long size() { return real.size(); }
+            @Override public java.lang.foreign.MemorySegment segment() { return real.segment(); }
+            @Override public void markDirty(long offset, long length) { real.markDirty(offset, length); }
+            @Override public boolean isDirty(DirtyClient client, long offset) { return real.isDirty(client, offset); }
+            @Override public boolean testAndClearDirty(DirtyClient client, long offset) { return real.testAndClearDirty(client, offset); }
+            @Override public long dirtyPageCount(DirtyClient client) { return real.dirtyPageCount(client); }
+        };
+        real.markDirty(3L * PAGE, PAGE);
+        real.markDirty(63L * PAGE, 3L * PAGE);
+        real.markDirty(129L * PAGE, PAGE);
+
+        assertEquals(1L << 3 | 1L << 63, perPage.takeDirtyWord(DirtyClient.MIGRATION, 0));
+        assertEquals(0b11, perPage.takeDirtyWord(DirtyClient.MIGRATION, 1));
+        assertEquals(0b10, perPage.takeDirtyWord(DirtyClient.MIGRATION, 2), "the last word has two pages");
+        assertEquals(0, real.dirtyPageCount(DirtyClient.MIGRATION));
+        assertThrows(IndexOutOfBoundsException.class, () -> perPage.takeDirtyWord(DirtyClient.MIGRATION, 3));
+    }
 }

@@ -54,6 +54,16 @@ public final class BlockDrives {
         }
     }
 
+    /**
+     * Looks the drives up once while the machine still runs: the first look-up links the code
+     * behind it (a stream over the machine's backends, milliseconds when cold), which would
+     * otherwise count in the downtime. The hand-over itself looks them up again, so a drive
+     * added meanwhile is not missed.
+     */
+    void prepare() {
+        drives.get();
+    }
+
     /** Activates every drive that is not active, as {@link #activate(Collection)} does. */
     public void activateAll() throws MigrationException {
         activate(drives.get());

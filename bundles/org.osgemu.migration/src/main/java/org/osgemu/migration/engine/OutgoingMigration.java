@@ -450,6 +450,7 @@ public final class OutgoingMigration implements Runnable {
     private void switchover() throws IOException, MigrationException, Cancelled {
         RunState before = machine.state();
         handlers.globalState().record(before);
+        prepareDrives();
         long start = System.nanoTime();
         progress.stopped();
         trace.mark("switchover");
@@ -610,6 +611,11 @@ public final class OutgoingMigration implements Runnable {
         } catch (IllegalStateException | UnsupportedOperationException e) {
             throw new MigrationException(e.getMessage(), e);
         }
+    }
+
+    /** Before the machine stops: see {@link BlockDrives#prepare()}. */
+    void prepareDrives() {
+        drives.prepare();
     }
 
     /**

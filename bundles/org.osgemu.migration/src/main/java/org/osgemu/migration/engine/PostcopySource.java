@@ -62,6 +62,7 @@ final class PostcopySource {
         }
         RunState before = m.machine.state();
         m.handlers.globalState().record(before);
+        m.prepareDrives();
         m.progress.stopped();
         m.step(before, RunState.FINISH_MIGRATE);
         m.stoppedFrom = before;

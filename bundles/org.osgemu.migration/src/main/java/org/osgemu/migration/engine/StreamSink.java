@@ -187,7 +187,13 @@ final class StreamSink {
             if (held != null) {
                 write(SectionType.PART, header, held);
             }
-            held = payload.clone();
+            // the handler may reuse its buffer: keep a copy, in the same array when the size is
+            // the same (a RAM block's full chunks), so the downtime allocates no garbage per section
+            if (held != null && held.length == payload.length) {
+                System.arraycopy(payload, 0, held, 0, payload.length);
+            } else {
+                held = payload.clone();
+            }
         }
 
         void finish() throws IOException {

@@ -85,12 +85,19 @@ final class StreamInput {
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
     }
 
+    /**
+     * Reads {@code length} bytes, which the caller has checked against the stream's limits (at
+     * most 16 MiB, {@link StreamFormat#MAX_PAYLOAD}): they are read straight into an array of that size.
+     * ({@code readNBytes(int)} would read in small pieces and join them, two more copies of every
+     * page a migration's RAM sections carry.)
+     */
     byte[] readBytes(int length) throws IOException, Truncated {
-        byte[] b = in.readNBytes(length);
-        offset += b.length;
-        crc.update(b);
-        if (b.length < length) {
-            throw new Truncated(b.length);
+        byte[] b = new byte[length];
+        int got = in.readNBytes(b, 0, length);
+        offset += got;
+        crc.update(b, 0, got);
+        if (got < length) {
+            throw new Truncated(got);
         }
         return b;
     }
