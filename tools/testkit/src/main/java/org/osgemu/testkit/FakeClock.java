@@ -1,18 +1,21 @@
 package org.osgemu.testkit;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgemu.api.clock.Clock;
 import org.osgemu.api.clock.ClockType;
 import org.osgemu.api.clock.Timer;
 
-/** A clock that moves only when a test says so, firing due timers as it passes their deadlines. */
+/**
+ * A clock that moves only when a test says so, firing due timers as it passes their deadlines
+ * (on the test's thread). Reading it and arming timers is safe from other threads (a hart's).
+ */
 public final class FakeClock implements Clock {
 
     private final ClockType type;
-    private final List<FakeTimer> timers = new ArrayList<>();
-    private long now;
+    private final List<FakeTimer> timers = new CopyOnWriteArrayList<>();
+    private volatile long now;
 
     public FakeClock(ClockType type) {
         this.type = type;
@@ -58,6 +61,11 @@ public final class FakeClock implements Clock {
         advanceTo(now + nanos);
     }
 
+    /** The armed timers' deadlines, earliest first. */
+    public List<Long> deadlines() {
+        return timers.stream().filter(t -> t.deadline >= 0).map(t -> t.deadline).sorted().toList();
+    }
+
     /** Timers created and not freed. */
     public List<FakeTimer> liveTimers() {
         return timers.stream().filter(t -> !t.freed).toList();
@@ -67,8 +75,8 @@ public final class FakeClock implements Clock {
     public static final class FakeTimer implements Timer {
         final String name;
         final Runnable callback;
-        long deadline = -1;
-        boolean freed;
+        volatile long deadline = -1;
+        volatile boolean freed;
 
         FakeTimer(String name, Runnable callback) {
             this.name = name;

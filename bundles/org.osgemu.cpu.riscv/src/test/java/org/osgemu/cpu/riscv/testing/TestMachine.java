@@ -1,15 +1,16 @@
 package org.osgemu.cpu.riscv.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgemu.api.clock.Clock;
+import org.osgemu.api.clock.ClockType;
 import org.osgemu.api.cpu.CpuEnvironment;
 import org.osgemu.api.memory.AccessRules;
 import org.osgemu.api.memory.AddressSpace;
 import org.osgemu.api.memory.MemoryRegion;
 import org.osgemu.api.memory.MmioHandler;
 import org.osgemu.cpu.riscv.hart.RiscvHart;
+import org.osgemu.testkit.FakeClock;
 
 /**
  * A machine for CPU tests: 1 MiB of RAM at 0x8000_0000, 4 KiB of ROM at 0x1000, a scratch MMIO
@@ -30,10 +31,9 @@ public final class TestMachine implements CpuEnvironment {
     /** Values of the scratch device's registers; writes land here. */
     public final long[] mmioRegisters = new long[32];
     public final AtomicInteger mmioWrites = new AtomicInteger();
-    public final AtomicLong nanos = new AtomicLong();
     public final AtomicInteger wakeups = new AtomicInteger();
-    /** The virtual clock, reading {@link #nanos}; its timers fire when a test advances it. */
-    public final FakeClock clock = new FakeClock(nanos);
+    /** The virtual clock; its timers fire when a test advances it. */
+    public final FakeClock clock = new FakeClock(ClockType.VIRTUAL);
 
     public TestMachine() {
         MmioHandler scratch = new MmioHandler() {
