@@ -102,8 +102,8 @@ final class Binary32 {
         if ((x == 0 && y == 0) || (Double.isInfinite(x) && Double.isInfinite(y))) {
             return invalid();
         }
-        if (y == 0) {
-            rounder.flags |= DZ;
+        if (y == 0 && !Double.isInfinite(x)) {
+            rounder.flags |= DZ; // an infinite dividend gives an exact infinity: no flag
         }
         double q = x / y;
         if (Double.isInfinite(q) || q == 0) {

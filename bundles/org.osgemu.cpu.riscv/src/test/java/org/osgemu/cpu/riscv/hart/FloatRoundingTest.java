@@ -194,6 +194,9 @@ class FloatRoundingTest {
         once(b(Double.POSITIVE_INFINITY), 0, rm -> dbl.sqrt(b(Double.POSITIVE_INFINITY), rm), RNE);
         once(b(Float.POSITIVE_INFINITY), DZ, rm -> sgl.divide(b(3.0f), b(0.0f), rm), RNE);
         once(CANONICAL_NAN_S, NV, rm -> sgl.divide(b(0.0f), b(0.0f), rm), RNE);
+        once(b(Float.POSITIVE_INFINITY), 0, rm -> sgl.divide(b(Float.POSITIVE_INFINITY), b(0.0f), rm), RNE);
+        once(b(Float.POSITIVE_INFINITY), 0, rm -> sgl.divide(b(Float.NEGATIVE_INFINITY), b(-0.0f), rm), RDN);
+        once(b(Double.NEGATIVE_INFINITY), 0, rm -> dbl.divide(b(Double.POSITIVE_INFINITY), b(-0.0), rm), RUP);
         once(CANONICAL_NAN_S, NV, rm -> sgl.sqrt(b(-2.0f), rm), RNE);
         once(CANONICAL_NAN_S, NV, rm -> sgl.subtract(b(Float.POSITIVE_INFINITY), b(Float.POSITIVE_INFINITY), rm), RNE);
     }
