@@ -3,10 +3,12 @@ package org.osgemu.api.device;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.osgemu.api.memory.MmioHandler;
 
@@ -256,6 +258,13 @@ public final class RegisterMap implements MmioHandler {
         }
 
         public RegisterMap build() {
+            // registers are found by name for get/set and migration: a second one would be unreachable
+            Set<String> names = new HashSet<>();
+            for (Register r : regs) {
+                if (!names.add(r.name)) {
+                    throw new IllegalArgumentException(device + ": register " + r.name + " is declared twice");
+                }
+            }
             regs.sort(Comparator.comparingLong(Register::offset));
             for (int i = 1; i < regs.size(); i++) {
                 Register a = regs.get(i - 1);

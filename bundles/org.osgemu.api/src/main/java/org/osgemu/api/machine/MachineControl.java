@@ -2,9 +2,11 @@ package org.osgemu.api.machine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgemu.api.cpu.Cpu;
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DevicePlacement;
 import org.osgemu.api.memory.AddressSpace;
 import org.osgemu.api.memory.FlatRange;
 import org.osgemu.api.memory.RamBlock;
@@ -51,6 +53,18 @@ public interface MachineControl {
 
     /** The devices currently part of the machine, as {@code info qtree} shows them. */
     List<Device> devices();
+
+    /**
+     * Where the board placed {@code device}: its MMIO base address and window, and its interrupt
+     * numbers on the board's interrupt controller, as the device got them when it was realized. A
+     * migration records it for every device and refuses a stream whose devices sat elsewhere (the
+     * guest's drivers would talk to the wrong device). Empty when the device is not on this machine,
+     * or the machine does not keep its devices' placements, as this default: a migration then
+     * finds the base address in the memory map and records no interrupt numbers.
+     */
+    default Optional<DevicePlacement> devicePlacement(Device device) {
+        return Optional.empty();
+    }
 
     /** The flattened device tree the machine gives its firmware, as built now (QEMU's {@code dumpdtb}). */
     default byte[] deviceTree() {

@@ -5,6 +5,7 @@ import org.osgemu.api.clock.ClockType;
 import org.osgemu.api.cpu.Cpu;
 import org.osgemu.api.cpu.CpuEnvironment;
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DevicePlacement;
 import org.osgemu.api.device.GuestErrorLog;
 import org.osgemu.api.memory.MemoryRegion;
 import org.osgemu.api.memory.RamBlock;
@@ -32,6 +33,15 @@ public interface MachineRuntime extends MachineControl {
 
     /** Adds a device to the qtree and to machine reset. */
     void addDevice(Device device);
+
+    /**
+     * Adds a device that the board placed at {@code placement}, which the runtime then answers in
+     * {@link MachineControl#devicePlacement(Device)} until the device is removed. This default
+     * forgets the placement and adds the device.
+     */
+    default void addDevice(Device device, DevicePlacement placement) {
+        addDevice(device);
+    }
 
     void removeDevice(Device device);
 

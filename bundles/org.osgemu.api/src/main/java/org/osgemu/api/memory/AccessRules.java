@@ -26,7 +26,9 @@ public record AccessRules(int validMin, int validMax, boolean unaligned, int imp
         checkSize("implMin", implMin);
         checkSize("implMax", implMax);
         if (validMin > validMax || implMin > implMax) {
-            throw new IllegalArgumentException("access rules: min size above max size: " + this);
+            // not "+ this": in a compact constructor the fields are still unassigned and print as 0
+            throw new IllegalArgumentException("access rules: min size above max size: validMin=" + validMin
+                    + ", validMax=" + validMax + ", implMin=" + implMin + ", implMax=" + implMax);
         }
     }
 

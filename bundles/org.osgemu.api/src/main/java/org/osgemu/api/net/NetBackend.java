@@ -6,7 +6,10 @@ package org.osgemu.api.net;
  * (virtio-net) select theirs with a target filter such as {@code (id=n0)}.
  *
  * <p>Frames from the outside wait in a bounded queue of the backend until the front end can
- * take them; frames beyond it are dropped and counted, as a full NIC ring drops on hardware.
+ * take them (a NIC takes none while its machine is stopped, and offers to again with
+ * {@link #acceptInput()} when it runs). When the queue is full, a backend that can hold its
+ * peer back (a TCP socket) stops reading; one that cannot drops the frames beyond it and counts
+ * them, as a full NIC ring drops on hardware.
  */
 public interface NetBackend {
 

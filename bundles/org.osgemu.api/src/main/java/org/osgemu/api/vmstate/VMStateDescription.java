@@ -90,7 +90,11 @@ public final class VMStateDescription<S extends Record> {
     public void save(S state, DataOutputStream out) throws IOException {
         Objects.requireNonNull(state, "state");
         for (int i = 0; i < fields.size(); i++) {
-            writeField(fields.get(i), get(i, state), out);
+            Object value = get(i, state);
+            if (value == null) {
+                throw new IllegalStateException("VMState " + name + "." + fields.get(i).name() + ": value is null");
+            }
+            writeField(fields.get(i), value, out);
         }
     }
 
@@ -224,7 +228,7 @@ public final class VMStateDescription<S extends Record> {
             case U32 -> javaType == long.class ? Integer.toUnsignedLong(in.readInt()) : (Object) in.readInt();
             case I32 -> in.readInt();
             case U64, I64 -> in.readLong();
-            case BYTES -> in.readNBytes(readLength(f, in));
+            case BYTES -> readFully(in, readLength(f, in));
             case U32_ARRAY -> {
                 int[] a = new int[readLength(f, in)];
                 for (int i = 0; i < a.length; i++) a[i] = in.readInt();
@@ -235,8 +239,17 @@ public final class VMStateDescription<S extends Record> {
                 for (int i = 0; i < a.length; i++) a[i] = in.readLong();
                 yield a;
             }
-            case STRING -> new String(in.readNBytes(readLength(f, in)), StandardCharsets.UTF_8);
+            case STRING -> new String(readFully(in, readLength(f, in)), StandardCharsets.UTF_8);
         };
+    }
+
+    /** {@code n} bytes; unlike {@code readNBytes}, a short input is an end of file, not a shorter array. */
+    private static byte[] readFully(DataInputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) {
+            throw new EOFException();
+        }
+        return b;
     }
 
     private int readLength(VMStateField f, DataInputStream in) throws IOException, VMStateException {
