@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import org.osgemu.api.clock.ClockType;
 import org.osgemu.api.cpu.Cpu;
 import org.osgemu.api.cpu.CpuEnvironment;
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.DevicePlacement;
 import org.osgemu.api.device.GuestErrorLog;
 import org.osgemu.api.machine.MachineListener;
 import org.osgemu.api.machine.MachineRuntime;
@@ -46,6 +48,10 @@ import org.osgemu.core.memory.RamAllocator;
  * (a vCPU in the middle of a device write, a timer callback) they cannot wait for the vCPUs,
  * one of which is the caller: there they hold the vCPUs out of {@code execute} at once and hand
  * the operation to the machine's control thread, then return.
+ *
+ * <p>Devices that are {@link org.osgemu.api.device.Quiescable} are quiesced after the vCPUs
+ * stopped on every way out of RUNNING (stop, a migration's stop, shutdown, a vCPU failure) and
+ * resumed before the vCPUs run again; a machine that has not run yet keeps them quiesced.
  *
  * <p>Listeners are told on the thread that performs the operation, under the control lock: they
  * must not wait for another thread's control operation. Likewise an outside thread must not hold
@@ -78,7 +84,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     private final Object cpuLock = new Object();
     private final List<Cpu> cpus = new CopyOnWriteArrayList<>();
     private final Map<Integer, VcpuRunner> runners = new ConcurrentHashMap<>();
-    private final List<Device> devices = new CopyOnWriteArrayList<>();
+    private final MachineDevices devices;
     private final List<RamBlock> ramBlocks = new CopyOnWriteArrayList<>();
     private final List<Runnable> resetHandlers = new CopyOnWriteArrayList<>();
     private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
@@ -114,6 +120,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
         this.onDestroyed = Objects.requireNonNull(onDestroyed, "onDestroyed");
         this.powerButtons = Objects.requireNonNull(powerButtons, "powerButtons");
         this.ram = new RamAllocator("machine " + name);
+        this.devices = new MachineDevices(this.name);
         this.clocks = new MachineClocks(name + "-timers");
         this.controlThread = Executors.newSingleThreadExecutor(
                 task -> controlWorker = Thread.ofPlatform().name(name + "-control").daemon(true).unstarted(task));
@@ -132,7 +139,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     @Override public MemoryRegion systemMemory() { return systemMemory; }
     @Override public AddressSpace memory() { return memory; }
     @Override public List<Cpu> cpus() { return List.copyOf(cpus); }
-    @Override public List<Device> devices() { return List.copyOf(devices); }
+    @Override public List<Device> devices() { return devices.list(); }
     @Override public Clock clock(ClockType type) { return clocks.clock(Objects.requireNonNull(type, "type")); }
     @Override public void addListener(MachineListener listener) { listeners.add(Objects.requireNonNull(listener)); }
     @Override public void removeListener(MachineListener listener) { listeners.remove(listener); }
@@ -235,13 +242,25 @@ public final class CoreMachineRuntime implements MachineRuntime {
         runner.start();
     }
 
+    /**
+     * Adds {@code device} to the qtree and to machine reset; a device that is {@link
+     * org.osgemu.api.device.Quiescable} is quiesced at once unless the machine runs (one that has
+     * not run yet, as with {@code -S} or {@code -incoming}, must not see DMA before its first run).
+     */
     @Override
     public void addDevice(Device device) {
-        Objects.requireNonNull(device, "device");
-        if (devices.contains(device)) {
-            throw new IllegalArgumentException("device " + device.id() + " is already part of machine " + name);
-        }
-        devices.add(device);
+        devices.add(Objects.requireNonNull(device, "device"));
+    }
+
+    /** As {@link #addDevice(Device)}, remembering where the board placed it (migration streams record it). */
+    @Override
+    public void addDevice(Device device, DevicePlacement placement) {
+        devices.add(Objects.requireNonNull(device, "device"), Objects.requireNonNull(placement, "placement"));
+    }
+
+    @Override
+    public Optional<DevicePlacement> devicePlacement(Device device) {
+        return devices.placement(device);
     }
 
     // ---- control operations ----
@@ -265,7 +284,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
     public void stop() {
         control(true, () -> {
             if (state == RunState.RUNNING) {
-                pauseVcpus();
+                stopRunning();
                 changeState(RunState.PAUSED);
             }
         });
@@ -314,7 +333,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
             }
             switch (step) {
                 case STOP_AND_SAVE -> {
-                    pauseVcpus();
+                    stopRunning();
                     changeState(to);
                 }
                 case START_HELD -> {
@@ -383,7 +402,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
         if (state == RunState.SHUTDOWN) {
             return;
         }
-        pauseVcpus();
+        stopRunning();
         exitCode = code;
         changeState(RunState.SHUTDOWN);
         notifyListeners(l -> l.shutdown(cause, code));
@@ -552,14 +571,23 @@ public final class CoreMachineRuntime implements MachineRuntime {
         return false;
     }
 
-    private void pauseVcpus() {
+    /**
+     * Every path that leaves RUNNING comes here: the vCPUs leave guest code and the virtual clock
+     * stops, then the devices quiesce (finish their DMA in flight, start none), so that from here
+     * on nothing changes guest memory: what a migration saves next, RAM first and devices after,
+     * is one consistent state.
+     */
+    private void stopRunning() {
         gate.setRunning(false);
         gate.awaitAllOutside(this::kickAll);
         clocks.virtual().stop();
+        devices.quiesceAll();
     }
 
+    /** Every path into RUNNING comes here: the devices resume before the vCPUs run. */
     private void resume() {
         clocks.virtual().start();
+        devices.resumeAll();
         changeState(RunState.RUNNING);
         gate.setRunning(true);
     }
@@ -572,7 +600,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
 
     /** Devices in the order added, then reset handlers, then CPUs; the vCPUs are out of execute. */
     private void resetAll() {
-        for (Device device : devices) {
+        for (Device device : devices.list()) {
             try {
                 device.reset();
             } catch (RuntimeException e) {
@@ -593,7 +621,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
                 + Long.toHexString(runner.cpu().pc()) + "; the machine stops in state internal-error", failure);
         control(true, () -> {
             if (state == RunState.RUNNING || state == RunState.PAUSED) {
-                pauseVcpus();
+                stopRunning();
                 changeState(RunState.INTERNAL_ERROR);
             }
         });

@@ -2,6 +2,7 @@ package org.osgemu.net.socket;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -30,10 +31,15 @@ import org.osgi.service.component.annotations.Deactivate;
  * connects, retrying for {@link #CONNECT_RETRY} while the peer is not up yet.
  *
  * <p>Socket I/O runs on two virtual threads (link: connect or accept, then read; writer), never
- * on the caller's: {@link #send} queues, and frames received wait in a queue of
- * {@link #QUEUE_FRAMES} until the front end takes them; beyond either queue frames are dropped
- * and counted. A frame length of 0 or above {@link #MAX_FRAME} means the stream is out of step:
- * the connection is closed with a logged reason.
+ * on the caller's: {@link #send} queues (beyond {@link #QUEUE_FRAMES} frames are dropped and
+ * counted), and frames received wait in a queue of {@link #QUEUE_FRAMES} until the front end
+ * takes them. When that queue is full the link thread stops reading the socket until the front end
+ * takes frames again, so TCP flow control holds the peer back rather than frames being lost or
+ * piling up: this is what keeps a flood from outside waiting, bounded, while the machine is
+ * stopped (its NIC takes nothing then) and delivers it when it runs again, as QEMU's socket netdev
+ * does. Only without a front end are frames beyond the queue dropped and counted. A frame length
+ * of 0 or above {@link #MAX_FRAME} means the stream is out of step: the connection is closed with
+ * a logged reason.
  */
 @Component(immediate = true, service = NetBackend.class, configurationPid = SocketNetBackend.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -118,7 +124,7 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
         return peer != null;
     }
 
-    /** Frames dropped because the receive queue was full. */
+    /** Frames dropped because the receive queue was full and no front end was connected. */
     public long droppedReceived() {
         return droppedIn.get();
     }
@@ -142,6 +148,9 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
     @Override
     public void setReceiver(NetReceiver receiver) {
         this.receiver = receiver;
+        synchronized (inbound) {
+            inbound.notifyAll(); // a link thread waiting for room looks again: without a front end it drops
+        }
         deliver();
     }
 
@@ -164,13 +173,22 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
                 }
                 synchronized (inbound) {
                     inbound.poll();
+                    inbound.notifyAll(); // room again: the link thread may read on
                 }
             }
         }
     }
 
-    private void enqueue(byte[] frame) {
+    /** Link thread: queues {@code frame}, waiting while the queue is full and a front end may take frames. */
+    private void enqueue(byte[] frame) throws InterruptedIOException {
         synchronized (inbound) {
+            while (inbound.size() >= QUEUE_FRAMES && receiver != null && !closed) {
+                try {
+                    inbound.wait(); // the socket is not read meanwhile: the peer is held back
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException("netdev " + id + " is closing");
+                }
+            }
             if (inbound.size() >= QUEUE_FRAMES) {
                 droppedIn.incrementAndGet();
                 return;
@@ -304,6 +322,9 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
     @Deactivate
     public void close() {
         closed = true;
+        synchronized (inbound) {
+            inbound.notifyAll();
+        }
         if (server != null) {
             closeQuietly(server);
         }

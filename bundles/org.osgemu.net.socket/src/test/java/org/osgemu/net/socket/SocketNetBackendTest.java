@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -140,11 +144,60 @@ class SocketNetBackendTest {
     }
 
     @Test
-    void framesWaitForTheFrontEndAndOverflowIsDroppedAndCounted() throws Exception {
+    void aFullQueueHoldsThePeerBackAndEveryFrameComesOnceTheFrontEndTakesThemAgain() throws Exception {
         SocketNetBackend backend = track(new SocketNetBackend("n0", "127.0.0.1:0", null));
         Recorder r = new Recorder();
-        r.accepting = false;
+        r.accepting = false; // a stopped machine's NIC takes nothing
         backend.setReceiver(r);
+        int total = 8192; // 64 MiB: more than the socket buffers on both sides can hold
+        AtomicInteger written = new AtomicInteger();
+        try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), backend.localPort())) {
+            Thread flood = Thread.ofVirtual().start(() -> {
+                try {
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(peer.getOutputStream()));
+                    for (int i = 0; i < total; i++) {
+                        out.writeInt(8192);
+                        out.write(frame(8192, i));
+                        written.incrementAndGet();
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            int stalledAt = awaitStall(written);
+            assertTrue(stalledAt < total, "the peer wrote everything although nothing was taken");
+            assertEquals(0, backend.droppedReceived(), "frames were dropped instead of holding the peer back");
+
+            r.accepting = true;
+            backend.acceptInput();
+            for (int i = 0; i < total; i++) {
+                assertArrayEquals(frame(8192, i), r.next(), "frame " + i + " in order");
+            }
+            flood.join(10_000);
+            assertEquals(total, written.get());
+            assertEquals(0, backend.droppedReceived());
+        }
+    }
+
+    /** Waits until {@code counter} stopped moving for 300 ms; returns where it stopped. */
+    private static int awaitStall(AtomicInteger counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            int now = counter.get();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+            Thread.sleep(300);
+        }
+        throw new AssertionError("the peer never stopped writing: " + counter.get() + " frames");
+    }
+
+    @Test
+    void withoutAFrontEndFramesBeyondTheQueueAreDroppedAndCounted() throws Exception {
+        SocketNetBackend backend = track(new SocketNetBackend("n0", "127.0.0.1:0", null));
         int sent = SocketNetBackend.QUEUE_FRAMES + 5;
         try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), backend.localPort())) {
             DataOutputStream out = new DataOutputStream(peer.getOutputStream());
@@ -154,8 +207,8 @@ class SocketNetBackendTest {
             }
             out.flush();
             await(() -> backend.droppedReceived() == 5);
-            r.accepting = true;
-            backend.acceptInput();
+            Recorder r = new Recorder();
+            backend.setReceiver(r);
             assertEquals(SocketNetBackend.QUEUE_FRAMES, r.frames.size());
             assertEquals(0, r.next()[0], "the oldest frames were kept");
         }

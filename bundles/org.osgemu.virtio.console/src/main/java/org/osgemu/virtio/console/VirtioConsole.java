@@ -23,8 +23,9 @@ import org.osgemu.virtio.api.VirtioTransport;
  * <p>Input waits in a buffer of {@link #INPUT_CAPACITY} bytes until the driver offers receive
  * buffers; the chardev is asked for only as much as fits ({@link ChardevReceiver#canReceive()}),
  * and for nothing before the driver set DRIVER_OK, so a fast typist, a paste or input typed
- * during boot is held back by the backend, not lost. Without a chardev, output
- * is dropped and no input arrives.
+ * during boot is held back by the backend, not lost. Nor is anything asked for while the machine
+ * does not run (the transport is quiesced): input typed then stays in the chardev until it runs
+ * again. Without a chardev, output is dropped and no input arrives.
  *
  * <p>Not modelled: VIRTIO_CONSOLE_F_SIZE (console size), VIRTIO_CONSOLE_F_MULTIPORT and its
  * control queues, hence more ports and port names.
@@ -114,6 +115,12 @@ public final class VirtioConsole implements VirtioDeviceModel<VirtioConsoleState
     public void driverReady() {
         deliverInput();
         offerInput();
+    }
+
+    @Override
+    public void resumed() {
+        deliverInput(); // what was buffered when the machine stopped
+        offerInput(); // and what the chardev held back meanwhile
     }
 
     @Override
@@ -212,8 +219,9 @@ public final class VirtioConsole implements VirtioDeviceModel<VirtioConsoleState
     private final class Receiver implements ChardevReceiver {
         @Override
         public int canReceive() {
-            // Until the driver is up (and across its reset at probe time) input stays in the backend.
-            return transport.isDriverReady() ? freeInput() : 0;
+            // Until the driver is up (and across its reset at probe time), and while the machine does
+            // not run, input stays in the backend.
+            return transport.isDriverReady() && !transport.isQuiesced() ? freeInput() : 0;
         }
 
         @Override

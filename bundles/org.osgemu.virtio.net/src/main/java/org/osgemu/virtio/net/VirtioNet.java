@@ -22,7 +22,9 @@ import org.osgemu.virtio.api.VirtioTransport;
  * the backend, whose own thread does the socket I/O. Receive runs on the backend's thread: a
  * frame goes into the next receive buffer; with none available the backend keeps it until the
  * driver adds buffers and kicks. A frame larger than the buffer offered is dropped (logged),
- * the buffer stays for the next one.
+ * the buffer stays for the next one. While the machine does not run (the transport is quiesced:
+ * stopped, being saved, or loading an incoming migration) no frame is taken either: they wait in
+ * the backend's bounded queue, as in QEMU's net queue, and come when the machine runs again.
  *
  * <p>Not modelled: checksum and segmentation offloads (no CSUM/GSO features, so the guest sends
  * and expects complete frames), mergeable receive buffers, the control queue (promiscuous mode,
@@ -115,6 +117,11 @@ public final class VirtioNet implements VirtioDeviceModel<VirtioNetState>, NetRe
         // Frames waiting in the backend stay there until the driver is ready again.
     }
 
+    @Override
+    public void resumed() {
+        backend.acceptInput(); // frames held while the machine was stopped
+    }
+
     private void transmit() {
         VirtQueue q = transport.queue(TRANSMITQ);
         synchronized (txLock) {
@@ -159,8 +166,8 @@ public final class VirtioNet implements VirtioDeviceModel<VirtioNetState>, NetRe
 
     private boolean deliver(byte[] frame, int offset, int length) {
         VirtioTransport t = transport;
-        if (!t.isDriverReady()) {
-            return false;
+        if (!t.isDriverReady() || t.isQuiesced()) {
+            return false; // the backend keeps the frame: until DRIVER_OK, or until the machine runs
         }
         VirtQueue q = t.queue(RECEIVEQ);
         synchronized (rxLock) {

@@ -136,6 +136,60 @@ class VirtioNetTest {
     }
 
     @Test
+    void whileTheMachineIsStoppedFramesStayInTheBackendAndComeOnResume() {
+        FakeNetBackend backend = new FakeNetBackend();
+        plug(backend);
+        start();
+        addRxBuffer(1526);
+        addRxBuffer(1526);
+        rx.kick();
+        device.quiesce();
+        byte[] before = ram.read(GuestRam.BASE, 1 << 20);
+
+        backend.inject(frame(60, 1));
+        backend.inject(frame(60, 2));
+
+        assertArrayEquals(before, ram.read(GuestRam.BASE, 1 << 20), "a stopped machine's RAM was written");
+        assertEquals(2, backend.pending.size(), "the frames wait in the backend");
+        assertEquals(0, context.irq.rises());
+        device.resume();
+        List<DriverQueue.Used> used = rx.takeUsed();
+        assertEquals(2, used.size(), "the held frames are delivered on resume");
+        assertEquals(0, backend.pending.size());
+        assertTrue(context.irq.level());
+    }
+
+    @Test
+    void aFloodFromASocketPeerWhileStoppedIsHeldBoundedAndDeliveredInOrderOnResume() throws Exception {
+        try (SocketNetBackend backend = new SocketNetBackend("n0", "127.0.0.1:0", null)) {
+            plug(backend);
+            start();
+            long first = addRxBuffer(1526);
+            long second = addRxBuffer(1526);
+            rx.kick();
+            device.quiesce();
+            byte[] before = ram.read(GuestRam.BASE, 1 << 20);
+            int flood = SocketNetBackend.QUEUE_FRAMES * 4; // more than the backend queues
+            try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), backend.localPort())) {
+                DataOutputStream out = new DataOutputStream(peer.getOutputStream());
+                for (int i = 0; i < flood; i++) {
+                    out.writeInt(60);
+                    out.write(frame(60, i));
+                }
+                out.flush();
+                Thread.sleep(300); // the backend reads what it can meanwhile
+                assertArrayEquals(before, ram.read(GuestRam.BASE, 1 << 20), "a stopped machine's RAM was written");
+
+                device.resume();
+                rx.awaitUsed(2, 5000);
+                assertArrayEquals(frame(60, 0), ram.read(first + 12, 60), "the oldest frame first");
+                assertArrayEquals(frame(60, 1), ram.read(second + 12, 60));
+                assertEquals(0, backend.droppedReceived(), "the peer is held back, nothing is lost");
+            }
+        }
+    }
+
+    @Test
     void aFrameTooLargeForTheBufferIsDroppedAndTheBufferKept() {
         FakeNetBackend backend = new FakeNetBackend();
         plug(backend);

@@ -52,6 +52,23 @@ class VirtioRngTest {
     }
 
     @Test
+    void aRequestKickedWhileTheMachineIsStoppedIsAnsweredOnResume() {
+        device.realize(context);
+        DriverQueue q = driver.start(0, 8).get(0);
+        device.quiesce();
+        int head = q.add(writable(ram.alloc(32, 8), 32));
+        byte[] before = ram.read(GuestRam.BASE, 1 << 20);
+
+        q.kick();
+
+        assertArrayEquals(before, ram.read(GuestRam.BASE, 1 << 20), "a stopped machine's RAM was written");
+        assertFalse(context.irq.level());
+        device.resume();
+        assertEquals(List.of(new DriverQueue.Used(head, 32)), q.takeUsed());
+        assertTrue(context.irq.level());
+    }
+
+    @Test
     void aLargeRequestIsAnsweredInPart() {
         device.realize(context);
         DriverQueue q = driver.start(0, 8).get(0);

@@ -18,6 +18,13 @@ interface QueueHost {
     /** A queue decided the driver wants a used-buffer interrupt. */
     void raiseUsedBuffer();
 
-    /** A chain left the in-flight set (completed or dropped): a reset waiting for I/O may go on. */
+    /** A chain left the in-flight set (completed or dropped) or its completion was held: a drain may go on. */
     void chainReleased();
+
+    /**
+     * Whether the machine lets the device work: while it is not running no chain is handed out and
+     * the rings' flags are left alone (the queue is {@link DeviceActivity#want wanted} instead);
+     * while it holds completions, pushes wait for the resume and no interrupt is raised.
+     */
+    DeviceActivity activity();
 }

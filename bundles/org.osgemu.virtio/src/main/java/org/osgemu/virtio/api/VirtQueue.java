@@ -10,8 +10,10 @@ import static org.osgemu.virtio.api.Virtio.MAX_QUEUE_SIZE;
 import static org.osgemu.virtio.api.Virtio.USED_F_NO_NOTIFY;
 
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,6 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * descriptor after a writable one, an available index running ahead by more than the queue
  * size) never throws: the device enters the needs-reset state, logs the reason once, and every
  * queue of the device stops until the driver resets it.
+ *
+ * <p>While the machine does not run, the transport quiesces its queues (see
+ * {@link org.osgemu.api.device.Quiescable}): {@link #pop()} hands out nothing, the notification
+ * flags in guest memory stay as they are, and the transport remembers that the device wanted the
+ * queue so that it processes it on resume. Chains still in flight complete into the rings while
+ * the transport drains them; once it is quiesced their completions are held, still in flight, and
+ * published on resume, and no interrupt is raised.
  *
  * <p>Thread-safe: all methods take the transport's lock, so vCPU threads and I/O workers may
  * pop and push concurrently. Chains may complete in any order. Memory ordering with the guest
@@ -60,6 +69,10 @@ public final class VirtQueue {
     private int epoch;
     private final BitSet inflight = new BitSet();
     private int inflightCount;
+    /** Completions that came while the transport was quiesced: still in flight, published on resume. */
+    private final List<HeldCompletion> held = new ArrayList<>();
+
+    private record HeldCompletion(DescriptorChain chain, long writtenLength) {}
 
     VirtQueue(int index, int maxSize, QueueHost host, ReentrantLock lock) {
         if (maxSize < 1 || maxSize > MAX_QUEUE_SIZE || Integer.bitCount(maxSize) != 1) {
@@ -115,6 +128,10 @@ public final class VirtQueue {
             if (!ready || stopped || memory == null || host.isBroken()) {
                 return null;
             }
+            if (!host.activity().isRunning()) {
+                host.activity().want(index);
+                return null;
+            }
             int availIdx = memory.readU16(driverAddr + 2);
             VarHandle.acquireFence(); // ring entries are read after the index that published them
             int pending = (availIdx - lastAvailIdx) & 0xFFFF;
@@ -158,6 +175,10 @@ public final class VirtQueue {
         }
         lock.lock();
         try {
+            if (host.activity().holdsCompletions() && chain.epoch() == epoch && inflight.get(chain.head())) {
+                holdCompletion(chain, writtenLength);
+                return;
+            }
             GuestMemory memory = host.memory();
             if (!release(chain) || host.isBroken() || !ready || memory == null) {
                 return; // the driver reset or disabled the queue, or the device was unplugged
@@ -195,6 +216,9 @@ public final class VirtQueue {
     public void notifyDriver() {
         lock.lock();
         try {
+            if (host.activity().holdsCompletions()) {
+                return; // the transport notifies for what was pushed when it resumes
+            }
             GuestMemory memory = host.memory();
             if (!ready || !usedSinceNotify || memory == null || host.isBroken()) {
                 return;
@@ -250,6 +274,10 @@ public final class VirtQueue {
     public void disableNotifications() {
         lock.lock();
         try {
+            if (!host.activity().isRunning()) {
+                host.activity().want(index); // guest memory stays untouched; the model runs again on resume
+                return;
+            }
             notifications = false;
             GuestMemory memory = host.memory();
             if (ready && memory != null && !host.isBroken() && !host.hasFeature(F_RING_EVENT_IDX)) {
@@ -275,6 +303,10 @@ public final class VirtQueue {
             if (!ready || stopped || memory == null || host.isBroken()) {
                 return false; // nothing will be popped: a caller looping on this must stop
             }
+            if (!host.activity().isRunning()) {
+                host.activity().want(index);
+                return false;
+            }
             if (host.hasFeature(F_RING_EVENT_IDX)) {
                 memory.writeU16(availEventAddress(), lastAvailIdx);
             } else {
@@ -296,6 +328,10 @@ public final class VirtQueue {
         try {
             GuestMemory memory = host.memory();
             if (!ready || stopped || memory == null || host.isBroken()) {
+                return false;
+            }
+            if (!host.activity().isRunning()) {
+                host.activity().want(index);
                 return false;
             }
             return memory.readU16(driverAddr + 2) != lastAvailIdx;
@@ -371,6 +407,20 @@ public final class VirtQueue {
         return inflightCount;
     }
 
+    /** Chains in flight that are still being worked on (not completed and held). */
+    int busyCount() {
+        return inflightCount - held.size();
+    }
+
+    /** Pushes the completions held while the transport was quiesced, in the order they came. */
+    void publishHeld() {
+        List<HeldCompletion> completions = List.copyOf(held);
+        held.clear();
+        for (HeldCompletion c : completions) {
+            push(c.chain(), c.writtenLength());
+        }
+    }
+
     /** Heads of the chains popped and not yet pushed, ascending. */
     int[] inflightHeads() {
         return inflight.stream().toArray();
@@ -394,6 +444,7 @@ public final class VirtQueue {
         epoch++;
         inflight.clear();
         inflightCount = 0;
+        held.clear();
     }
 
     /** Restores migrated ring state; the values were validated by the caller. */
@@ -443,6 +494,16 @@ public final class VirtQueue {
         if ((driver & 1) != 0) return String.format("driver area 0x%x is not 2-byte aligned", driver);
         if ((device & 3) != 0) return String.format("device area 0x%x is not 4-byte aligned", device);
         return null;
+    }
+
+    private void holdCompletion(DescriptorChain chain, long writtenLength) {
+        for (HeldCompletion c : held) {
+            if (c.chain().head() == chain.head()) {
+                return; // pushed twice: the first completion stands, as for a chain no longer in flight
+            }
+        }
+        held.add(new HeldCompletion(chain, writtenLength));
+        host.chainReleased(); // a drain waiting for busy chains may go on
     }
 
     private boolean release(DescriptorChain chain) {

@@ -15,6 +15,12 @@ import org.osgemu.api.vmstate.VMStateException;
  * {@link VirtQueue#push} when done. {@link #reset()} runs after every chain in flight was
  * pushed (or the wait for them timed out).
  *
+ * <p>While the machine does not run, the transport is quiesced: its queues hand out no chain
+ * and write nothing to guest memory, and the transport calls the model again on resume for the
+ * queues it wanted meanwhile. A model that takes input from outside (frames, chardev bytes)
+ * leaves it in its backend while {@link VirtioTransport#isQuiesced()} and takes it again in
+ * {@link #resumed()}.
+ *
  * @param <S> the record holding the model's own migration state (queues and transport
  *            registers are migrated by the transport)
  */
@@ -58,6 +64,15 @@ public interface VirtioDeviceModel<S extends Record> {
 
     /** Device reset (status 0 or machine reset): drop device-side state such as buffered input. */
     void reset();
+
+    /**
+     * The machine runs again after the transport was quiesced ({@link VirtioTransport#isQuiesced()}):
+     * input held back in the backend may come now. Runs outside the transport lock, after the
+     * transport published the completions it held and processed the queues that were notified (or
+     * that the model looked at) meanwhile. The default does nothing.
+     */
+    default void resumed() {
+    }
 
     /**
      * A chain that was in flight when the state was saved, re-read from guest memory after

@@ -13,14 +13,13 @@ import static org.osgemu.virtio.api.Virtio.STATUS_FEATURES_OK;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgemu.api.device.DeviceContext;
 import org.osgemu.api.device.DevicePlacement;
 import org.osgemu.api.device.GuestErrorLog;
 import org.osgemu.api.device.PlatformDevice;
+import org.osgemu.api.device.Quiescable;
 import org.osgemu.api.device.RegisterMap;
 import org.osgemu.api.fdt.FdtNode;
 import org.osgemu.api.irq.IrqLine;
@@ -42,6 +41,12 @@ import org.osgemu.api.vmstate.VMStateException;
  * malformed ring puts the device in the DEVICE_NEEDS_RESET state with a configuration-change
  * interrupt, and the device does nothing more until the driver resets it.
  *
+ * <p>While the machine does not run the device is quiesced ({@link Quiescable}, {@link DeviceActivity}):
+ * chains in flight are drained into the rings (as QEMU drains block I/O when it stops), then
+ * nothing is written to guest memory and no interrupt raised; a late completion is held in flight.
+ * {@link #resume()} publishes what was held, restarts the chains a loaded state had in flight and
+ * processes the queues notified meanwhile.
+ *
  * <p>Not modelled: the legacy interface (version 1), VIRTIO_F_NOTIFICATION_DATA, queue reset
  * (VIRTIO_F_RING_RESET), packed virtqueues and shared memory regions (all read as absent).
  *
@@ -50,7 +55,8 @@ import org.osgemu.api.vmstate.VMStateException;
  *
  * @param <S> the model's state record
  */
-public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migratable<VirtioMmioState>, VirtioTransport {
+public class VirtioMmioDevice<S extends Record>
+        implements PlatformDevice, Migratable<VirtioMmioState>, VirtioTransport, Quiescable {
 
     /** Size of the window the device decodes (QEMU's virt board reserves 0x1000 per slot). */
     public static final long WINDOW_SIZE = 0x1000;
@@ -72,12 +78,11 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
     private final VMStateDescription<VirtioMmioState> vmstate;
     private final ReentrantLock lock = new ReentrantLock();
     private final Host host = new Host();
-    private final Condition idle = lock.newCondition();
     private final VirtQueue[] queues;
+    private final DeviceActivity activity;
     private final RegisterMap registers;
     private final MemoryRegion region;
     private volatile Wiring wiring = UNWIRED;
-    private volatile long drainTimeoutMillis = DRAIN_TIMEOUT_MILLIS;
 
     // Guarded by lock.
     private int status;
@@ -87,8 +92,6 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
     private int queueSel;
     private int interruptStatus;
     private int configGeneration;
-    /** In-flight chains restored by loadState before the device was realized. */
-    private int[] pendingResume = new int[0];
 
     /** A device {@code id} of {@code type} (the {@code -device} driver name) running {@code model}. */
     public VirtioMmioDevice(String id, String type, VirtioDeviceModel<S> model) {
@@ -110,6 +113,7 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
         for (int i = 0; i < sizes.length; i++) {
             queues[i] = new VirtQueue(i, sizes[i], host, lock);
         }
+        this.activity = new DeviceActivity(name, queues, lock);
         this.registers = VirtioMmioRegisters.declare(this, name, model.deviceId());
         // Control registers are 32-bit; the configuration space takes 1, 2 and 4 bytes.
         this.region = MemoryRegion.mmio(type + "." + id, WINDOW_SIZE, VirtioMmioRegisters.handler(this, registers, model), AccessRules.sizes(1, 4));
@@ -162,7 +166,7 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
             if (wiring == UNWIRED) {
                 return;
             }
-            awaitIdle();
+            activity.awaitIdle();
             wiring.irq().lower();
             wiring = UNWIRED;
         } finally {
@@ -191,13 +195,10 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
 
     /**
      * How long a reset, a save or an unplug waits for chains still in flight (a request stuck
-     * in host I/O) before going on without them; their late completions are then dropped.
+     * in host I/O) before going on without them; their late completions are then dropped (held, for a quiesce).
      */
     public void setDrainTimeout(long millis) {
-        if (millis < 0) {
-            throw new IllegalArgumentException(name + ": drain timeout " + millis + " ms is negative");
-        }
-        drainTimeoutMillis = millis;
+        activity.setDrainTimeout(millis);
     }
 
     /** The device model. */
@@ -241,6 +242,46 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
                 updateInterrupt();
             }
         });
+    }
+
+    @Override
+    public boolean isQuiesced() {
+        return !activity.isRunning();
+    }
+
+    // ---- Quiescable ----
+
+    @Override
+    public void quiesce() {
+        locked(() -> activity.quiesce()); // drains the chains in flight, releasing the lock meanwhile
+    }
+
+    @Override
+    public void resume() {
+        List<Runnable> work = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!activity.resume()) {
+                return;
+            }
+            for (VirtQueue q : queues) {
+                q.publishHeld();
+                q.notifyDriver();
+            }
+            work.addAll(resumePending());
+            long wanted = activity.takeWanted();
+            for (int i = 0; i < queues.length; i++) {
+                int index = i;
+                if ((wanted >>> i & 1) != 0 && processable(i)) {
+                    work.add(() -> runModel(index, () -> model.queueNotified(index)));
+                }
+            }
+            updateInterrupt();
+        } finally {
+            lock.unlock();
+        }
+        work.forEach(Runnable::run);
+        runModel(-1, model::resumed);
     }
 
     // ---- registers (called by the register map, without its lock) ----
@@ -385,13 +426,22 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
                 log().guestError("%s: QueueNotify for queue %d; the device has %d", name, index, queues.length);
                 return;
             }
-            if (!queues[index].ready() || (status & STATUS_FEATURES_OK) == 0 || (status & STATUS_DEVICE_NEEDS_RESET) != 0) {
+            if (!activity.isRunning()) {
+                activity.want(index); // processed on resume
+                return;
+            }
+            if (!processable(index)) {
                 return; // nothing to do yet (or any more): kicks before setup are harmless
             }
         } finally {
             lock.unlock();
         }
         runModel(index, () -> model.queueNotified(index));
+    }
+
+    /** Whether the model may process queue {@code index}: the driver set it up and the device is not broken. */
+    private boolean processable(int index) {
+        return queues[index].ready() && (status & (STATUS_FEATURES_OK | STATUS_DEVICE_NEEDS_RESET)) == STATUS_FEATURES_OK;
     }
 
     long readInterruptStatus() {
@@ -456,7 +506,7 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
             for (VirtQueue q : queues) {
                 q.stop();
             }
-            awaitIdle();
+            activity.awaitIdle();
             for (VirtQueue q : queues) {
                 q.reset();
             }
@@ -466,7 +516,7 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
             driverFeaturesSel = 0;
             queueSel = 0;
             interruptStatus = 0;
-            pendingResume = new int[0];
+            activity.forgetDeferred();
             updateInterrupt();
         } finally {
             lock.unlock();
@@ -484,9 +534,9 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
         byte[] deviceState = model.vmstate().save(model.saveState());
         lock.lock();
         try {
-            awaitIdle(); // finished host I/O lands in the rings; what is left is saved as in flight
+            activity.awaitIdle(); // finished host I/O lands in the rings (or is held); what is left is saved as in flight
             return VirtioMmioState.capture(status, driverFeatures, deviceFeaturesSel, driverFeaturesSel, queueSel,
-                    interruptStatus, configGeneration, queues, pendingResume, model.vmstate().version(), deviceState);
+                    interruptStatus, configGeneration, queues, activity.toRestart(), model.vmstate().version(), deviceState);
         } finally {
             lock.unlock();
         }
@@ -518,8 +568,8 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
             queueSel = state.queueSel();
             interruptStatus = state.interruptStatus();
             configGeneration = state.configGeneration();
-            pendingResume = state.inflight();
-            resumes = wiring.memory() != null ? resumePending() : List.of();
+            activity.restartLater(state.inflight());
+            resumes = resumePending(); // none yet while quiesced (an incoming migration): on resume
             updateInterrupt();
         } finally {
             lock.unlock();
@@ -530,49 +580,17 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
     /** Re-reads the chains that were in flight at save time; the model processes them outside the lock. */
     private List<Runnable> resumePending() {
         List<Runnable> resumes = new ArrayList<>();
-        for (int entry : pendingResume) {
+        for (int entry : activity.takeToRestart(wiring.memory() != null)) {
             VirtQueue q = queues[entry >>> 16];
             DescriptorChain chain = q.resume(entry & 0xFFFF);
             if (chain != null) {
                 resumes.add(() -> runModel(q.index(), () -> model.resume(q, chain)));
             }
         }
-        pendingResume = new int[0];
         return resumes;
     }
 
     // ---- internals ----
-
-    /** Waits (releasing the lock) until no chain is in flight, or the drain timeout passes. */
-    private void awaitIdle() {
-        long timeout = drainTimeoutMillis;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-        boolean interrupted = false;
-        while (inflightCount() > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1} request(s) still in flight after {2} ms; going on without them",
-                        name, inflightCount(), timeout);
-                break;
-            }
-            try {
-                idle.awaitNanos(left);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private int inflightCount() {
-        int n = 0;
-        for (VirtQueue q : queues) {
-            n += q.inflightCount();
-        }
-        return n;
-    }
 
     private VirtQueue selectedQueue(String register) {
         if (queueSel >= 0 && queueSel < queues.length) {
@@ -633,6 +651,9 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
     }
 
     private void updateInterrupt() {
+        if (activity.holdsCompletions()) {
+            return; // the line follows InterruptStatus again on resume
+        }
         wiring.irq().setLevel(interruptStatus != 0);
     }
 
@@ -664,7 +685,7 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
                 interruptStatus |= INTERRUPT_CONFIG_CHANGE;
                 updateInterrupt();
             }
-            idle.signalAll(); // chains dropped by a broken queue no longer hold up a reset
+            activity.chainDone(); // chains dropped by a broken queue no longer hold up a reset
         }
 
         @Override
@@ -675,7 +696,12 @@ public class VirtioMmioDevice<S extends Record> implements PlatformDevice, Migra
 
         @Override
         public void chainReleased() {
-            idle.signalAll();
+            activity.chainDone();
+        }
+
+        @Override
+        public DeviceActivity activity() {
+            return activity;
         }
     }
 }

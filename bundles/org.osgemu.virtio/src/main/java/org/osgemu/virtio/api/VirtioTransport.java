@@ -25,4 +25,14 @@ public interface VirtioTransport {
 
     /** The device configuration changed: bumps ConfigGeneration and raises the config interrupt. */
     void configChanged();
+
+    /**
+     * Whether the machine stopped the device ({@link org.osgemu.api.device.Quiescable}): its
+     * queues hand out no chain until it resumes, so input from outside (frames, chardev bytes)
+     * should stay in its backend; the model's {@link VirtioDeviceModel#resumed()} says when to
+     * take it again. False for a transport that is never quiesced, as this default.
+     */
+    default boolean isQuiesced() {
+        return false;
+    }
 }

@@ -4,7 +4,7 @@
  * device model implements ({@link org.osgemu.virtio.api.VirtioDeviceModel}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.osgemu.virtio.api;
 
 import org.osgi.annotation.bundle.Export;

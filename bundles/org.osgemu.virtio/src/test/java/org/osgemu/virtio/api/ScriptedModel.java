@@ -28,6 +28,7 @@ public final class ScriptedModel implements VirtioDeviceModel<ScriptedModel.Stat
     int word;
     int resets;
     int readyCalls;
+    int resumedCalls;
     int maxSize = 16;
 
     @Override public int deviceId() { return DEVICE_ID; }
@@ -56,6 +57,7 @@ public final class ScriptedModel implements VirtioDeviceModel<ScriptedModel.Stat
     @Override public void queueNotified(int index) { onNotify.accept(transport, transport.queue(index)); }
     @Override public void reset() { resets++; word = 0; }
     @Override public void resume(VirtQueue queue, DescriptorChain chain) { resumed.add(chain); }
+    @Override public void resumed() { resumedCalls++; }
     @Override public VMStateDescription<State> vmstate() { return State.VMSTATE; }
     @Override public State saveState() { return new State(word); }
     @Override public void loadState(State state) throws VMStateException { word = state.word(); }
