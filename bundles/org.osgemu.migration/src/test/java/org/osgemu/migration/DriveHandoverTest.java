@@ -22,7 +22,8 @@ import org.osgemu.migration.service.PrecopyMigrationService;
  * A disk image that source and destination both open (QEMU's inactive images): the live
  * migration hands it over at the switchover (the stopped source lets go, the destination takes it
  * before it runs), a failure or cancel after the switchover gives it back to the source before its
- * guest runs on, a source that cannot have it back stays paused, and a snapshot to a file keeps it.
+ * guest runs on, a source that cannot have it back stays paused, and a snapshot to a file flushes
+ * it while the machine is stopped and keeps it.
  */
 class DriveHandoverTest {
 
@@ -155,7 +156,7 @@ class DriveHandoverTest {
     }
 
     @Test
-    void aSnapshotToAFileKeepsTheImage(@TempDir Path dir) throws Exception {
+    void aSnapshotToAFileFlushesTheImageWhileTheMachineIsStoppedAndKeepsIt(@TempDir Path dir) throws Exception {
         try (TestMachine source = running()) {
             FakeDrive onSource = drive(source, true);
             MachineMigrations out = service.of(source.control());
@@ -163,8 +164,38 @@ class DriveHandoverTest {
             out.awaitOutgoing();
 
             assertEquals(MigrationStatus.COMPLETED, out.outgoingProgress().status());
+            // finish-migrate: after the vCPUs stopped and before the stream was complete (then postmigrate)
+            assertEquals(List.of("finish-migrate"), onSource.flushStates);
             assertTrue(onSource.isImageActive());
-            assertEquals(List.of(), onSource.events);
+            assertEquals(List.of(), onSource.events, "neither inactivated nor activated");
+        }
+    }
+
+    @Test
+    void aSnapshotOfAPausedMachineFlushesTheImage(@TempDir Path dir) throws Exception {
+        try (TestMachine source = TestMachine.named("src").ram(RAM).build()) {
+            FakeDrive onSource = drive(source, true);
+            service.save(source.control(), dir.resolve("snap"));
+
+            assertEquals(List.of("finish-migrate"), onSource.flushStates);
+            assertTrue(onSource.isImageActive());
+        }
+    }
+
+    @Test
+    void aDriveThatCannotBeFlushedFailsTheSnapshotAndTheGuestRunsOn(@TempDir Path dir) throws Exception {
+        try (TestMachine source = running()) {
+            FakeDrive onSource = drive(source, true);
+            onSource.failFlush = true;
+            MachineMigrations out = service.of(source.control());
+            out.startOutgoing("file:" + dir.resolve("snap"));
+            out.awaitOutgoing();
+
+            assertEquals(MigrationStatus.FAILED, out.outgoingProgress().status());
+            assertEquals("drive hd0: cannot flush it for the snapshot: No space left on device", out.outgoingProgress().error());
+            assertFalse(java.nio.file.Files.exists(dir.resolve("snap")), "a snapshot without its disk's writes was kept");
+            assertTrue(onSource.isImageActive());
+            assertRunsOn(source);
         }
     }
 

@@ -13,7 +13,8 @@ import org.osgemu.api.machine.MachineControl;
 /**
  * A drive of a test machine over a {@link Image} that several drives (of several machines, as of
  * several processes) open: an active drive holds the image, as a host file lock would, and
- * {@link #events} records each (in)activation with the run state its machine was in.
+ * {@link #events} records each (in)activation with the run state its machine was in, and
+ * {@link #flushStates} each flush; {@link #failFlush} makes flushes fail as a full disk would.
  */
 final class FakeDrive implements BlockBackend {
 
@@ -26,6 +27,9 @@ final class FakeDrive implements BlockBackend {
     final Image image;
     final List<String> events = new CopyOnWriteArrayList<>();
     final AtomicInteger flushes = new AtomicInteger();
+    /** The run state of the machine at each flush. */
+    final List<String> flushStates = new CopyOnWriteArrayList<>();
+    volatile boolean failFlush;
     private final MachineControl machine;
     private volatile boolean active;
 
@@ -57,12 +61,16 @@ final class FakeDrive implements BlockBackend {
     }
 
     @Override
-    public void flush() {
+    public void flush() throws IOException {
+        if (failFlush) {
+            throw new IOException("No space left on device");
+        }
         flushes.incrementAndGet();
+        flushStates.add(machine.state().qapiName());
     }
 
     @Override
-    public void inactivateImage() {
+    public void inactivateImage() throws IOException {
         if (active) {
             flush();
             active = false;

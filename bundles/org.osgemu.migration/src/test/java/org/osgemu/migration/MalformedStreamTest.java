@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.osgemu.api.memory.RamBlock;
 import org.osgemu.api.migration.MigrationException;
 import org.osgemu.migration.StreamLayout.Piece;
 import org.osgemu.migration.service.PrecopyMigrationService;
+import org.osgemu.migration.stream.StreamFormat;
 
 /**
  * Streams that are not whole or not ours are refused with a message naming the section (and the
@@ -82,8 +84,52 @@ class MalformedStreamTest {
     @Test
     void aNewerFormatVersionIsRefused() throws Exception {
         byte[] stream = good.clone();
-        ByteBuffer.wrap(stream).putInt(4, 2);
-        assertEquals("stream format version 2, this build reads version 1", refuse(stream).message());
+        ByteBuffer.wrap(stream).putInt(4, 3);
+        assertEquals("stream format version 3, this build reads versions 1 to 2", refuse(stream).message());
+    }
+
+    @Test
+    void aVersion1StreamWithoutTheDeviceListStillLoads() throws Exception {
+        Piece config = layout.find(CONFIGURATION, null, null);
+        ByteBuffer payload = ByteBuffer.wrap(good, config.payloadStart(), config.payloadLength()).slice();
+        byte[] v1Payload = new byte[deviceListAt(payload)];
+        payload.get(0, v1Payload);
+        ByteBuffer v1 = ByteBuffer.allocate(good.length - config.payloadLength() + v1Payload.length);
+        v1.putInt(StreamFormat.MAGIC).putInt(1);
+        v1.put((byte) CONFIGURATION).putInt(v1Payload.length).put(v1Payload);
+        CRC32C crc = new CRC32C();
+        crc.update(v1.array(), config.start(), v1.position() - config.start());
+        v1.putInt((int) crc.getValue());
+        v1.put(good, config.end(), good.length - config.end());
+
+        try (TestMachine destination = TestMachine.named("dst").ram(2 << 20).build()) {
+            migration.load(destination.control(), write(v1.array()));
+            assertEquals(0x5A, destination.uarts.getFirst().saveState().scr());
+            assertEquals(RunState.PAUSED, destination.runtime.state());
+        }
+    }
+
+    @Test
+    void unknownDeviceFlagsAreRefusedNamingTheFieldAndTheDevice() throws Exception {
+        Piece config = layout.find(CONFIGURATION, null, null);
+        ByteBuffer payload = ByteBuffer.wrap(good, config.payloadStart(), config.payloadLength()).slice();
+        int firstDevice = deviceListAt(payload) + 4;
+        int flagsAt = firstDevice + 1 + (payload.get(firstDevice) & 0xFF); // after the type
+        flagsAt += 1 + (payload.get(flagsAt) & 0xFF); // after the id
+        Refusal r = refuse(StreamLayout.patch(good, config, flagsAt, (byte) 0x83));
+        assertEquals("configuration: field device-flags of device 'clint0': unknown bits in 0x83", r.message());
+        assertEquals(RunState.PAUSED, r.state());
+    }
+
+    /** Where the device list (its count) begins in a configuration payload: after the machine type, harts, page size and blocks. */
+    private static int deviceListAt(ByteBuffer payload) {
+        int at = 1 + (payload.get(0) & 0xFF) + 8;
+        int blocks = payload.getInt(at);
+        at += 4;
+        for (int i = 0; i < blocks; i++) {
+            at += 1 + (payload.get(at) & 0xFF) + 8;
+        }
+        return at;
     }
 
     static Stream<Arguments> truncations() {

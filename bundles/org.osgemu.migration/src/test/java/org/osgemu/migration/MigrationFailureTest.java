@@ -211,6 +211,27 @@ class MigrationFailureTest {
         }
     }
 
+    @Test
+    void aLiveMigrationToDevicesInSwappedSlotsIsRefusedAndTheSourceRunsOn() throws Exception {
+        try (TestMachine source = TestMachine.named("src").ram(RAM).uarts("uart0", "uart1").build();
+             TestMachine destination = TestMachine.named("dst").ram(RAM).uarts("uart1", "uart0").build()) {
+            source.runtime.cont();
+            MachineMigrations out = service.of(source.control());
+            out.settings().setCapabilities(Map.of(Capability.RETURN_PATH, true));
+            MachineMigrations in = service.of(destination.control());
+            in.migrateIncoming("tcp:127.0.0.1:0", false);
+
+            out.startOutgoing("tcp:127.0.0.1:" + in.incomingPort());
+            out.awaitOutgoing();
+
+            assertEquals(MigrationStatus.FAILED, out.outgoingProgress().status());
+            assertRunsOn(source);
+            Await.until("the destination to refuse", 10, () -> in.incomingStatus().status() == MigrationStatus.FAILED);
+            assertEquals("configuration: device ns16550a 'uart0': at 0x10000000 irq 10 in the stream, at 0x10000100 irq 11 here",
+                    in.incomingStatus().error());
+        }
+    }
+
     /** A live device whose destination side blocks in its last load step until released. */
     static final class HeldLoad implements Device, MigrationHandler {
         final CountDownLatch completing = new CountDownLatch(1);

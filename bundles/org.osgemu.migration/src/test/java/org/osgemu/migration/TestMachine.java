@@ -1,7 +1,13 @@
 package org.osgemu.migration;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgemu.api.clock.Clock;
 import org.osgemu.api.clock.ClockType;
@@ -20,8 +26,11 @@ import org.osgemu.device.uart16550.Uart16550Device;
 
 /**
  * A small virt-like machine on the real machine runtime: RAM {@code riscv.virt.ram} at
- * 0x8000_0000, a ROM {@code riscv.virt.mrom}, fake harts, the real CLINT ({@code clint0}) and
- * NS16550A UARTs, and any extra devices. Built paused unless asked to stay in prelaunch.
+ * 0x8000_0000, a ROM {@code riscv.virt.mrom}, fake harts, the real CLINT ({@code clint0}, no
+ * interrupt line) and NS16550A UARTs (the i-th at {@code UART_BASE + 0x100 * i}, interrupt
+ * {@code 10 + i}), and any extra devices. Built paused unless asked to stay in prelaunch. Its
+ * {@link #control()} answers the devices' placements as a board does, unless built
+ * {@link Builder#withoutPlacements()}.
  */
 final class TestMachine implements AutoCloseable {
 
@@ -40,6 +49,8 @@ final class TestMachine implements AutoCloseable {
     final List<FakeHart> harts = new ArrayList<>();
     final ClintDevice clint;
     final List<Uart16550Device> uarts = new ArrayList<>();
+    private final Map<Device, DevicePlacement> placements = new ConcurrentHashMap<>();
+    private final MachineControl control;
 
     private TestMachine(Builder b) {
         runtime = new CoreMachineRuntime(b.name, b.machineType, 1_000, m -> { });
@@ -53,13 +64,14 @@ final class TestMachine implements AutoCloseable {
             runtime.addCpu(hart);
         }
         clint = new ClintDevice("clint0");
-        plug(clint, CLINT_BASE);
+        plug(clint, CLINT_BASE, List.of());
         for (int i = 0; i < b.uartIds.size(); i++) {
             Uart16550Device uart = new Uart16550Device(b.uartIds.get(i));
             uarts.add(uart);
-            plug(uart, UART_BASE + 0x100L * i);
+            plug(uart, UART_BASE + 0x100L * i, List.of(10 + i));
         }
         b.extra.forEach(runtime::addDevice);
+        control = b.placements ? withPlacements(runtime) : runtime;
         if (!b.prelaunch) {
             runtime.start(true);
         }
@@ -69,15 +81,46 @@ final class TestMachine implements AutoCloseable {
         return new Builder(name);
     }
 
-    private void plug(PlatformDevice device, long base) {
-        DevicePlacement placement = new DevicePlacement(base, device.region().size(), List.of(10), harts.size());
+    private void plug(PlatformDevice device, long base, List<Integer> irqs) {
+        DevicePlacement placement = new DevicePlacement(base, device.region().size(), irqs, harts.size());
         device.realize(new Context(placement));
         runtime.systemMemory().addSubregion(base, device.region());
         runtime.addDevice(device);
+        placements.put(device, placement);
     }
 
+    /** The machine as commands see it. */
     MachineControl control() {
-        return runtime;
+        return control;
+    }
+
+    /**
+     * {@code runtime}, answering {@link MachineControl#devicePlacement} with the placements this
+     * board gave; every other call goes to the runtime.
+     */
+    private MachineControl withPlacements(MachineControl runtime) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "devicePlacement" -> {
+                    return Optional.ofNullable(placements.get((Device) args[0]));
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                default -> {
+                    try {
+                        return method.invoke(runtime, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }
+            }
+        };
+        return (MachineControl) Proxy.newProxyInstance(MachineControl.class.getClassLoader(),
+                new Class<?>[] {MachineControl.class}, handler);
     }
 
     /** Fills every page of {@code block} with {@code value}. */
@@ -99,6 +142,7 @@ final class TestMachine implements AutoCloseable {
         private List<String> uartIds = List.of("uart0");
         private final List<Device> extra = new ArrayList<>();
         private boolean prelaunch;
+        private boolean placements = true;
 
         private Builder(String name) {
             this.name = name;
@@ -110,6 +154,8 @@ final class TestMachine implements AutoCloseable {
         Builder uarts(String... ids) { uartIds = List.of(ids); return this; }
         Builder device(Device device) { extra.add(device); return this; }
         Builder prelaunch() { prelaunch = true; return this; }
+        /** A machine that does not say where its devices are (the runtime's default). */
+        Builder withoutPlacements() { placements = false; return this; }
 
         TestMachine build() {
             return new TestMachine(this);

@@ -16,30 +16,49 @@ import org.osgemu.api.migration.MigrationException;
  * that open the same image files (QEMU's inactive images): the source flushes and inactivates them
  * at the switchover, once its devices are saved and before the stream's end reaches the destination,
  * and activates them again when the migration fails and its guest goes on; the destination
- * activates them once the state arrived, before its vCPUs run. A snapshot to a file keeps them
- * active ({@link #NONE}).
+ * activates them once the state arrived, before its vCPUs run. A snapshot to a file only flushes
+ * them at that point ({@link #flushOnly()}), as QEMU flushes every drive when a migration
+ * completes: the snapshot then goes with disk images that hold every write the guest saw complete,
+ * while the same process keeps the images (it runs on or quits).
  */
 public final class BlockDrives {
 
     private static final System.Logger LOG = System.getLogger(BlockDrives.class.getName());
 
-    /** No drives to hand over: a snapshot, or a machine without any. */
+    /** No drives at all: a machine without any. */
     public static final BlockDrives NONE = new BlockDrives(List::of);
 
     private final Supplier<? extends Collection<BlockBackend>> drives;
+    /** Whether the switchover lets the images go (a live migration) or only flushes them (a snapshot). */
+    private final boolean handOver;
 
     /** @param drives the machine's backends as they are now (asked at each hand-over) */
     public BlockDrives(Supplier<? extends Collection<BlockBackend>> drives) {
+        this(drives, true);
+    }
+
+    private BlockDrives(Supplier<? extends Collection<BlockBackend>> drives, boolean handOver) {
         this.drives = Objects.requireNonNull(drives, "drives");
+        this.handOver = handOver;
+    }
+
+    /** The same drives for a snapshot: the switchover flushes them and keeps them active. */
+    public BlockDrives flushOnly() {
+        return new BlockDrives(drives, false);
     }
 
     /**
-     * Flushes and inactivates every active drive, adding each to {@code inactivated} (those that
-     * were inactive already stay out: a failure gives back only what this took). A drive that cannot
-     * be flushed fails the switchover, named in the message; the caller then
-     * {@link #activate(Collection) activates} {@code inactivated} again.
+     * At the switchover, once the stopped machine's devices are saved and before the stream's end:
+     * flushes every active drive and, unless {@link #flushOnly()}, inactivates it, adding each to
+     * {@code inactivated} (those that were inactive already stay out: a failure gives back only what
+     * this took). A drive that cannot be flushed fails the switchover, named in the message; the
+     * caller then {@link #activate(Collection) activates} {@code inactivated} again.
      */
-    void inactivateAll(List<BlockBackend> inactivated) throws MigrationException {
+    void switchover(List<BlockBackend> inactivated) throws MigrationException {
+        if (!handOver) {
+            flushAll();
+            return;
+        }
         for (BlockBackend drive : List.copyOf(drives.get())) {
             if (!drive.isImageActive()) {
                 continue;
@@ -50,6 +69,19 @@ public final class BlockDrives {
             } catch (IOException | RuntimeException e) {
                 throw new MigrationException("drive " + drive.id() + ": cannot flush and inactivate it for the switchover: "
                         + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void flushAll() throws MigrationException {
+        for (BlockBackend drive : List.copyOf(drives.get())) {
+            if (!drive.isImageActive()) {
+                continue; // inactivating flushed it, and nothing wrote since
+            }
+            try {
+                drive.flush();
+            } catch (IOException | RuntimeException e) {
+                throw new MigrationException("drive " + drive.id() + ": cannot flush it for the snapshot: " + e.getMessage(), e);
             }
         }
     }

@@ -13,13 +13,15 @@ import org.osgemu.api.memory.RamBlock;
 import org.osgemu.api.migration.MigrationException;
 import org.osgemu.api.migration.MigrationHandler;
 import org.osgemu.api.vmstate.Migratable;
+import org.osgemu.api.vmstate.Stateless;
 import org.osgemu.migration.stream.SectionHeader;
 
 /**
  * The handlers that make up one machine's state, in priority order: the virtual clock, each RAM
  * block, each hart, each device. A device that is a {@link MigrationHandler} itself (a live
  * device, such as a vfio one) takes part as it is; a {@link Migratable} device gets a VMState
- * handler; other devices hold no state and are left out.
+ * handler; a {@link Stateless} device has nothing to send and is left out. Any other device
+ * blocks the migration (QEMU's migration blocker): its state would be lost without a word.
  *
  * <p>Instance ids are what tells two handlers with the same id string apart: the hart index for
  * CPUs, the block's position for RAM, and for devices of one kind their position when sorted by
@@ -72,7 +74,7 @@ public final class HandlerSet {
             }
             handlers.add(VMStateHandler.of(migratable, "cpu" + cpu.index(), cpu.index(), PRIORITY_CPU));
         }
-        handlers.addAll(deviceHandlers(machine.devices()));
+        handlers.addAll(deviceHandlers(machine));
         GlobalStateHandler globalState = new GlobalStateHandler();
         handlers.add(globalState);
         HandlerSet set = new HandlerSet(handlers, globalState, withGlobalState);
@@ -91,8 +93,8 @@ public final class HandlerSet {
         return set;
     }
 
-    private static List<MigrationHandler> deviceHandlers(List<Device> devices) {
-        List<Device> sorted = new ArrayList<>(devices);
+    private static List<MigrationHandler> deviceHandlers(MachineControl machine) throws MigrationException {
+        List<Device> sorted = new ArrayList<>(machine.devices());
         sorted.sort(Comparator.comparing(Device::id));
         List<MigrationHandler> handlers = new ArrayList<>();
         Map<String, Integer> instances = new HashMap<>();
@@ -103,6 +105,10 @@ public final class HandlerSet {
                 String idString = migratable.vmstate().name();
                 int instance = instances.merge(idString, 1, Integer::sum) - 1;
                 handlers.add(VMStateHandler.of(migratable, device.id(), instance, MigrationHandler.PRIORITY_DEFAULT));
+            } else if (!(device instanceof Stateless)) {
+                throw new MigrationException("machine '" + machine.name() + "': device '" + device.id() + "' ("
+                        + device.type() + ") cannot migrate: it neither describes its state (Migratable) nor declares"
+                        + " that it has none (Stateless)");
             }
         }
         handlers.sort(Comparator.comparing(MigrationHandler::idString).thenComparing(MigrationHandler::instanceId));

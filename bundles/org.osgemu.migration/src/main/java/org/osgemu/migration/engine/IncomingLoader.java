@@ -155,8 +155,8 @@ public final class IncomingLoader {
         boolean loaded = false;
         StreamReader reader = new StreamReader(channel);
         try {
-            reader.readHeader();
-            MachineLayout.decode(reader.readConfiguration()).checkFits(MachineLayout.of(machine));
+            int version = reader.readHeader();
+            MachineLayout.decode(reader.readConfiguration(), version).checkFits(MachineLayout.of(machine));
             loadSections(reader, endsAtEof);
             trace.mark("handlers loaded");
             if (!postcopyRan) { // postcopy activated them at RUN

@@ -46,7 +46,8 @@ import org.osgemu.migration.transport.Transports;
  * package that starts the destination), so that the destination, which activates them when it has
  * the whole state, finds the images let go. A failure after that activates them again before the
  * machine goes back; when one cannot be (the destination took it), the machine stays paused rather
- * than run with a disk another process writes.
+ * than run with a disk another process writes. A snapshot to a file flushes them at the same point
+ * and keeps them ({@link BlockDrives#flushOnly()}).
  *
  * <p>A machine that does not run when the migration starts is saved at once: no precopy.
  *
@@ -116,13 +117,13 @@ public final class OutgoingMigration implements Runnable {
     private long dirtyPagesRate;
     final PhaseTrace trace;
 
-    /** A migration that leaves the drives active (a snapshot). */
+    /** A migration that touches no drive. */
     public OutgoingMigration(MachineControl machine, HandlerSet handlers, Opener opener, Set<Capability> capabilities,
                              Supplier<MigrationParameters> parameters, MigrationProgress progress, Listener listener) {
         this(machine, handlers, opener, capabilities, parameters, progress, listener, BlockDrives.NONE);
     }
 
-    /** @param drives the drives a live migration hands over to the destination, or {@link BlockDrives#NONE} */
+    /** @param drives the drives a live migration hands over to the destination, or a snapshot flushes ({@link BlockDrives#flushOnly()}) */
     public OutgoingMigration(MachineControl machine, HandlerSet handlers, Opener opener, Set<Capability> capabilities,
                              Supplier<MigrationParameters> parameters, MigrationProgress progress, Listener listener,
                              BlockDrives drives) {
@@ -620,10 +621,11 @@ public final class OutgoingMigration implements Runnable {
 
     /**
      * The switchover let the destination have the images: flushes and inactivates the drives (the
-     * machine is stopped and its devices saved, so no request is under way).
+     * machine is stopped and its devices saved, so no request is under way); a snapshot's drives
+     * are only flushed (see {@link BlockDrives#switchover}).
      */
     void inactivateDrives() throws MigrationException {
-        drives.inactivateAll(inactivatedDrives);
+        drives.switchover(inactivatedDrives);
     }
 
     /**

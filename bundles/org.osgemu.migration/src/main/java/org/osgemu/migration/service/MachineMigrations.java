@@ -127,8 +127,8 @@ public final class MachineMigrations {
         // a snapshot of a paused machine to a file is resumed by whoever loads it; anything else carries the run state
         boolean withGlobalState = state == RunState.RUNNING || target.transport() != MigrationUri.Transport.FILE;
         HandlerSet handlers = HandlerSet.of(machine, progress, withGlobalState);
-        // a live migration hands the images over to the destination; a file's snapshot leaves them here
-        BlockDrives handedOver = target.transport() == MigrationUri.Transport.FILE ? BlockDrives.NONE : drives;
+        // a live migration hands the images over to the destination; a file's snapshot flushes them and keeps them here
+        BlockDrives handedOver = target.transport() == MigrationUri.Transport.FILE ? drives.flushOnly() : drives;
         String name = machine.name();
         OutgoingMigration migration = new OutgoingMigration(machine, handlers, () -> Transports.connect(target),
                 capabilities, settings::parameters, progress, new OutgoingMigration.Listener() {

@@ -47,7 +47,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>Drives: the service tracks every {@link BlockBackend}; a machine's drives are those whose
  * service property {@code machine} names it, and those without the property (the launcher sets it;
  * a process runs one machine from its command line). A live migration hands them over (see
- * {@link BlockDrives}); loading a state activates them.
+ * {@link BlockDrives}); a snapshot flushes them before its stream ends; loading a state activates them.
  */
 @Component(service = {MigrationService.class, MigrationControl.class}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class PrecopyMigrationService implements MigrationService, MigrationControl {
@@ -225,7 +225,7 @@ public final class PrecopyMigrationService implements MigrationService, Migratio
                 () -> MigrationParameters.DEFAULTS, progress, new OutgoingMigration.Listener() {
                     @Override public void status(MigrationStatus status) { }
                     @Override public void pass(long number) { }
-                });
+                }, drivesOf(machine.name()).flushOnly());
         save.run();
         if (progress.status() != MigrationStatus.COMPLETED) {
             throw new MigrationException(progress.error() == null ? "the save was cancelled" : progress.error());

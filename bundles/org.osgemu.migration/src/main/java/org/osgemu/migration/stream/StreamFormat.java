@@ -1,15 +1,20 @@
 package org.osgemu.migration.stream;
 
 /**
- * Constants of the osgemu migration stream, version 1 (described in
+ * Constants of the osgemu migration stream, version 2 (described in
  * {@code docs/migration-stream.md}). All integers are big-endian, as in QEMU's streams.
  */
 public final class StreamFormat {
 
     /** First four bytes of every stream: "OSGM". */
     public static final int MAGIC = 0x4F53474D;
-    /** The stream format version this build writes and reads. */
-    public static final int VERSION = 1;
+    /** The stream format version this build writes, and the newest it reads. */
+    public static final int VERSION = 2;
+    /**
+     * The oldest stream format version this build reads: version 1 differs only in a configuration
+     * section without the devices, whose placement is then not checked.
+     */
+    public static final int OLDEST_READABLE_VERSION = 1;
     /** Record kind of the end marker (QEMU's {@code QEMU_VM_EOF}). */
     public static final int KIND_EOF = 0x00;
     /** Record kind of the configuration section (QEMU's {@code QEMU_VM_CONFIGURATION}). */

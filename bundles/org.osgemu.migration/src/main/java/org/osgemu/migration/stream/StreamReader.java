@@ -105,8 +105,8 @@ public final class StreamReader {
         return "after " + lastRecord + ", at stream offset " + in.offset();
     }
 
-    /** Reads and checks the magic number and the format version. */
-    public void readHeader() throws MigrationException, IOException {
+    /** Reads and checks the magic number and the format version; returns the version. */
+    public int readHeader() throws MigrationException, IOException {
         try {
             int magic = in.readInt();
             if (magic != StreamFormat.MAGIC) {
@@ -114,10 +114,11 @@ public final class StreamReader {
                         "not an osgemu migration stream: it begins with 0x%08x, not 0x%08x (\"OSGM\")", magic, StreamFormat.MAGIC));
             }
             int version = in.readInt();
-            if (version != StreamFormat.VERSION) {
+            if (version < StreamFormat.OLDEST_READABLE_VERSION || version > StreamFormat.VERSION) {
                 throw new MigrationException("stream format version " + Integer.toUnsignedString(version)
-                        + ", this build reads version " + StreamFormat.VERSION);
+                        + ", this build reads versions " + StreamFormat.OLDEST_READABLE_VERSION + " to " + StreamFormat.VERSION);
             }
+            return version;
         } catch (StreamInput.Truncated e) {
             throw new MigrationException("stream truncated in its header after " + in.offset()
                     + " bytes: not an osgemu migration stream");
