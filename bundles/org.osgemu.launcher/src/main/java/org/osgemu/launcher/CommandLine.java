@@ -65,7 +65,7 @@ final class CommandLine {
         List<String> qmpArgs = new ArrayList<>();
         List<String> monArgs = new ArrayList<>();
         Map<String, LaunchPlan.Backend> backends = new LinkedHashMap<>();
-        List<String> virtioDrives = new ArrayList<>();
+        Map<String, String> virtioDrives = new LinkedHashMap<>();
         LaunchPlan.Action action = LaunchPlan.Action.RUN;
         Optional<String> incoming = Optional.empty();
 
@@ -136,7 +136,7 @@ final class CommandLine {
                                     throw new CommandLineException(opt + " " + value + ": duplicate id '" + id + "'");
                                 }
                             }
-                            devices.add(new LaunchPlan.DeviceSpec(driver, id, props));
+                            devices.add(new LaunchPlan.DeviceSpec(driver, id, props, opt + " " + value));
                         }
                         case "-monitor" -> monitorArgs.add(value);
                         case "-qmp" -> qmpArgs.add(value);
@@ -157,7 +157,7 @@ final class CommandLine {
                                 throw new CommandLineException(opt + " " + value + ": a backend with id '" + id + "' exists already");
                             }
                             if ("virtio".equals(d.properties().get("if"))) {
-                                virtioDrives.add(id);
+                                virtioDrives.put(id, d.option());
                             }
                             d.properties().remove("if");
                         }
@@ -189,9 +189,8 @@ final class CommandLine {
                 }
             }
         }
-        for (String drive : virtioDrives) {
-            devices.add(new LaunchPlan.DeviceSpec("virtio-blk-device", "virtio-disk." + drive, new LinkedHashMap<>(Map.of("drive", drive))));
-        }
+        virtioDrives.forEach((drive, option) -> devices.add(new LaunchPlan.DeviceSpec("virtio-blk-device", "virtio-disk." + drive,
+                new LinkedHashMap<>(Map.of("drive", drive)), option)));
         List<LaunchPlan.Backend> servers = new ArrayList<>();
         for (String m : monArgs) {
             parseMon(m, chardevs, servers);
@@ -343,7 +342,7 @@ final class CommandLine {
                     + "' (stdio, null, file, ringbuf, socket)");
         }
         o.requireEmpty("chardev backend " + backend);
-        return new LaunchPlan.Backend("osgemu.chardev." + backend, props);
+        return new LaunchPlan.Backend("osgemu.chardev." + backend, props, opt + " " + value);
     }
 
     private static String requireValue(String opt, String value, String v, String key) throws CommandLineException {
@@ -364,7 +363,7 @@ final class CommandLine {
             chardevs.remove(id);
             Map<String, String> props = new LinkedHashMap<>(b.properties());
             props.put("id", "serial0");
-            chardevs.put("serial0", new LaunchPlan.Backend(b.pid(), props));
+            chardevs.put("serial0", new LaunchPlan.Backend(b.pid(), props, b.option()));
             return;
         }
         if (chardevs.containsKey("serial0")) {
@@ -383,7 +382,7 @@ final class CommandLine {
         } else {
             throw new CommandLineException(opt + " " + value + ": unknown serial device (stdio, null, none, file:PATH, chardev:ID)");
         }
-        chardevs.put("serial0", new LaunchPlan.Backend(pid, props));
+        chardevs.put("serial0", new LaunchPlan.Backend(pid, props, opt + " " + value));
     }
 
     private static void parseServer(String opt, String value, String pid, String kind, Map<String, LaunchPlan.Backend> chardevs,
@@ -443,7 +442,7 @@ final class CommandLine {
                 default -> throw new CommandLineException(opt + " " + value + ": unknown " + kind + " transport '" + transport + "'");
             }
         }
-        servers.add(new LaunchPlan.Backend(pid, props));
+        servers.add(new LaunchPlan.Backend(pid, props, opt + " " + value));
     }
 
     private static boolean isOn(String v) {
@@ -482,7 +481,7 @@ final class CommandLine {
         props.put("readonly", String.valueOf(isOn(readonly)));
         props.put("discard", discard);
         props.put("if", iface);
-        return new LaunchPlan.Backend("osgemu.block.raw", props);
+        return new LaunchPlan.Backend("osgemu.block.raw", props, opt + " " + value);
     }
 
     private static LaunchPlan.Backend parseNetdev(String opt, String value) throws CommandLineException {
@@ -509,7 +508,7 @@ final class CommandLine {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("id", id);
         props.put(listen != null ? "listen" : "connect", address);
-        return new LaunchPlan.Backend("osgemu.netdev.socket", props);
+        return new LaunchPlan.Backend("osgemu.netdev.socket", props, opt + " " + value);
     }
 
     private static void parseMon(String value, Map<String, LaunchPlan.Backend> chardevs, List<LaunchPlan.Backend> servers)
@@ -540,14 +539,14 @@ final class CommandLine {
             throw new CommandLineException(opt + " " + value + ": a monitor needs a socket or stdio chardev, not " + c.pid());
         }
         chardevs.remove(chardev);
-        servers.add(new LaunchPlan.Backend(pid, props));
+        servers.add(new LaunchPlan.Backend(pid, props, opt + " " + value));
     }
 
     /** Adds {@code drive.target=(id=X)} style filters for backend references, after checking they exist. */
     private static LaunchPlan.DeviceSpec linkBackends(LaunchPlan.DeviceSpec d, Map<String, LaunchPlan.Backend> backends,
                                                       Map<String, LaunchPlan.Backend> chardevs) throws CommandLineException {
         Map<String, String> props = new LinkedHashMap<>(d.properties());
-        for (String ref : List.of("drive", "netdev", "chardev")) {
+        for (String ref : LaunchPlan.DeviceSpec.BACKEND_REFERENCES) {
             String target = props.get(ref);
             if (target == null) {
                 continue;
@@ -559,6 +558,6 @@ final class CommandLine {
             }
             props.put(ref + ".target", "(id=" + target + ")");
         }
-        return new LaunchPlan.DeviceSpec(d.driver(), d.id(), props);
+        return new LaunchPlan.DeviceSpec(d.driver(), d.id(), props, d.option());
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a command line asks for, parsed and checked, before anything is configured.
@@ -33,14 +35,34 @@ record LaunchPlan(Action action, String machineType, String name, long ramSize, 
     /** What the launcher does. */
     enum Action { RUN, HELP, VERSION, LIST_MACHINES, LIST_DEVICES }
 
-    /** A factory configuration to create: PID and properties. */
-    record Backend(String pid, Map<String, String> properties) {}
+    /**
+     * A factory configuration to create: PID and properties, and the option it comes from (such
+     * as {@code -netdev socket,id=n0,listen=:5555}) for messages.
+     */
+    record Backend(String pid, Map<String, String> properties, String option) {}
 
-    /** One {@code -device}: driver, id and the remaining properties. */
-    record DeviceSpec(String driver, String id, Map<String, String> properties) {
+    /**
+     * One {@code -device}: driver, id and the remaining properties, and the option it comes from
+     * for messages ({@code -device ...}, or the {@code -drive ...,if=virtio} that implies it).
+     */
+    record DeviceSpec(String driver, String id, Map<String, String> properties, String option) {
+
+        /** Properties of the backend references the launcher links by a target filter. */
+        static final List<String> BACKEND_REFERENCES = List.of("drive", "netdev", "chardev");
 
         String factoryPid() {
             return "osgemu.device." + driver;
+        }
+
+        /** The properties the command line gave, without the target filters the launcher added. */
+        Set<String> givenProperties() {
+            Set<String> given = new TreeSet<>(properties.keySet());
+            for (String reference : BACKEND_REFERENCES) {
+                if (properties.containsKey(reference)) {
+                    given.remove(reference + ".target");
+                }
+            }
+            return given;
         }
     }
 }

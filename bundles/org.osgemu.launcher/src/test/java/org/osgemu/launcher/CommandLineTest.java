@@ -61,9 +61,32 @@ class CommandLineTest {
     void devicesBecomeSpecsWithIdsAndProperties() throws Exception {
         LaunchPlan p = parse("-device", "ns16550a,id=uart1,chardev.target=(id=x)", "-device", "plic");
         assertEquals(2, p.devices().size());
-        assertEquals(new LaunchPlan.DeviceSpec("ns16550a", "uart1", Map.of("chardev.target", "(id=x)")), p.devices().get(0));
+        assertEquals(new LaunchPlan.DeviceSpec("ns16550a", "uart1", Map.of("chardev.target", "(id=x)"),
+                "-device ns16550a,id=uart1,chardev.target=(id=x)"), p.devices().get(0));
+        // a target the user typed is a given property; one the launcher adds for drive= is not
+        assertEquals(java.util.Set.of("chardev.target"), p.devices().get(0).givenProperties());
         assertEquals("osgemu.device.plic", p.devices().get(1).factoryPid());
         assertEquals("plic.1", p.devices().get(1).id());
+    }
+
+    @Test
+    void everyConfigurationKnowsTheOptionItCameFromForMessages() throws Exception {
+        java.nio.file.Path disk = java.nio.file.Files.createTempFile("osgemu-cl", ".img");
+        try {
+            LaunchPlan p = parse("-drive", "file=" + disk + ",if=none,id=hd0", "-device", "virtio-blk-device,drive=hd0,serial=s1",
+                    "-netdev", "socket,id=n0,listen=:5555", "-drive", "file=" + disk + ",if=virtio,readonly=on", "-serial", "null");
+            assertEquals("-drive file=" + disk + ",if=none,id=hd0", p.backends().get(0).option());
+            assertEquals("-netdev socket,id=n0,listen=:5555", p.backends().get(1).option());
+            assertEquals("-serial null", p.chardevs().get("serial0").option());
+            LaunchPlan.DeviceSpec blk = p.devices().get(0);
+            assertEquals("-device virtio-blk-device,drive=hd0,serial=s1", blk.option());
+            assertEquals(java.util.Set.of("drive", "serial"), blk.givenProperties());
+            assertEquals("(id=hd0)", blk.properties().get("drive.target"));
+            // the device an if=virtio drive implies answers for that -drive
+            assertEquals("-drive file=" + disk + ",if=virtio,readonly=on", p.devices().get(1).option());
+        } finally {
+            java.nio.file.Files.delete(disk);
+        }
     }
 
     @Test

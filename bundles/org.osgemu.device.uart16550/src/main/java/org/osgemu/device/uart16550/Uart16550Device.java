@@ -19,6 +19,7 @@ import org.osgemu.api.fdt.FdtNode;
 import org.osgemu.api.irq.IrqLine;
 import org.osgemu.api.memory.AccessRules;
 import org.osgemu.api.memory.MemoryRegion;
+import org.osgemu.api.memory.MmioHandler;
 import org.osgemu.api.vmstate.Migratable;
 import org.osgemu.api.vmstate.VMStateDescription;
 
@@ -73,8 +74,27 @@ public class Uart16550Device implements PlatformDevice, Migratable<Uart16550Stat
     public Uart16550Device(String id) {
         this.id = Objects.requireNonNull(id, "id");
         this.registers = Uart16550Registers.declare(this);
-        // Byte registers; wider accesses (up to 4 bytes) are split by the bus into byte accesses.
-        this.region = MemoryRegion.mmio(TYPE + "." + id, SIZE, registers, AccessRules.sizes(1, 4, 1, 1));
+        this.region = MemoryRegion.mmio(TYPE + "." + id, SIZE, lowByteOf(registers), AccessRules.sizes(1, 8));
+    }
+
+    /**
+     * The registers as QEMU's {@code serial_mm} (the virt board's UART) answers accesses: one of
+     * any size from 1 to 8 bytes reaches the one byte register at its address, through the low
+     * byte; a read returns it zero-extended. Splitting a wide access into byte accesses would
+     * instead touch the neighbouring registers (and pop RBR or clear IIR's THR interrupt by the way).
+     */
+    private static MmioHandler lowByteOf(RegisterMap registers) {
+        return new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                return registers.read(offset, 1);
+            }
+
+            @Override
+            public void write(long offset, long value, int size) {
+                registers.write(offset, value & 0xff, 1);
+            }
+        };
     }
 
     @Override

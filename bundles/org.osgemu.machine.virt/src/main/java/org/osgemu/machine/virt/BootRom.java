@@ -16,6 +16,8 @@ final class BootRom {
     static final long FW_DYNAMIC_MAGIC = 0x4942534fL;
     static final long FW_DYNAMIC_VERSION = 2;
     static final long NEXT_MODE_S = 1;
+    /** Bytes of the ROM contents: six instructions, two addresses, six words of fw_dynamic info. */
+    static final int SIZE = 6 * 4 + 2 * 8 + 6 * 8;
 
     private static final int T0 = 5;
     private static final int A0 = 10;
@@ -27,7 +29,7 @@ final class BootRom {
 
     /** The ROM contents: start {@code start}, FDT at {@code fdt}; the firmware enters {@code nextAddr} in S-mode. */
     static byte[] build(long start, long fdt, long nextAddr) {
-        ByteBuffer b = ByteBuffer.allocate(0x28 + 6 * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(uType(0, T0, 0x17));                  // auipc t0, 0       t0 = ROM base
         b.putInt(iType(0x28, T0, 0, A2, 0x13));        // addi  a2, t0, 40  a2 = &fw_dynamic_info
         b.putInt(iType(CSR_MHARTID, 0, 2, A0, 0x73));  // csrr  a0, mhartid

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.osgemu.api.machine.MachineConfigException;
@@ -22,19 +23,31 @@ final class ImageLoader {
 
     private static final int EM_RISCV = 243;
     private static final int PT_LOAD = 1;
+    private static final int ELF64_HEADER = 64;
+    private static final int PHDR64_SIZE = 56;
 
-    /** One piece to copy into guest memory. */
-    record Segment(long address, byte[] data, long memSize) {}
+    /** One piece to copy into guest memory: {@code data}, then zeroes up to {@code memSize} bytes. */
+    record Segment(long address, byte[] data, long memSize) {
+
+        /** The address after the segment's last byte. */
+        long end() {
+            return address + memSize;
+        }
+    }
 
     /** A parsed image: its segments and entry point. */
     record Image(String option, Path path, List<Segment> segments, long entry, boolean elf) {
 
+        /** The lowest address a segment takes (addresses compare unsigned). */
         long lowest() {
-            return segments.stream().mapToLong(Segment::address).min().orElse(entry);
+            return segments.stream().mapToLong(Segment::address).reduce((a, c) -> Long.compareUnsigned(a, c) <= 0 ? a : c)
+                    .orElse(entry);
         }
 
+        /** The address after the highest byte a segment takes, zero-filled tail included. */
         long highest() {
-            return segments.stream().mapToLong(s -> s.address() + Math.max(s.memSize(), s.data().length)).max().orElse(entry);
+            return segments.stream().mapToLong(Segment::end).reduce((a, c) -> Long.compareUnsigned(a, c) >= 0 ? a : c)
+                    .orElse(entry);
         }
 
         /** Copies the image into guest memory (ROM allowed, as a loader may). */
@@ -52,7 +65,7 @@ final class ImageLoader {
                     }
                 } catch (BusErrorException e) {
                     throw new MachineConfigException(String.format("%s %s: [0x%x, 0x%x) is outside guest memory (%s)",
-                            option, path, s.address(), s.address() + Math.max(s.memSize(), s.data().length), e.getMessage()));
+                            option, path, s.address(), s.end(), e.getMessage()));
                 }
             }
         }
@@ -81,30 +94,44 @@ final class ImageLoader {
 
     private static Image readElf(String option, Path path, byte[] bytes) throws MachineConfigException {
         String where = option + " " + path;
-        if (bytes.length < 64) {
-            throw new MachineConfigException(where + ": truncated ELF header (" + bytes.length + " bytes)");
+        if (bytes.length < ELF64_HEADER) {
+            throw new MachineConfigException(where + ": truncated ELF header (" + bytes.length + " bytes, "
+                    + ELF64_HEADER + " needed)");
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int elfClass = bytes[4];
         int data = bytes[5];
         if (data != 1) {
-            throw new MachineConfigException(where + ": big-endian ELF; a riscv64 machine needs little-endian");
+            throw new MachineConfigException(where + ": " + (data == 2 ? "big-endian ELF" : "EI_DATA " + data + " is no ELF byte order")
+                    + "; a riscv64 machine needs little-endian");
         }
         int machine = b.getShort(18) & 0xffff;
         if (machine != EM_RISCV) {
             throw new MachineConfigException(where + ": ELF for " + machineName(machine) + " (e_machine " + machine
                     + "), not RISC-V; this is a riscv64 machine");
         }
-        if (elfClass != 2) {
+        if (elfClass == 1) {
             throw new MachineConfigException(where + ": 32-bit RISC-V ELF; this is a riscv64 machine");
+        }
+        if (elfClass != 2) {
+            throw new MachineConfigException(where + ": EI_CLASS " + elfClass + " is no ELF class (2 is 64-bit)");
         }
         long entry = b.getLong(24);
         long phoff = b.getLong(32);
         int phentsize = b.getShort(54) & 0xffff;
         int phnum = b.getShort(56) & 0xffff;
-        if (phentsize < 56 || phoff < 0 || phoff + (long) phentsize * phnum > bytes.length) {
-            throw new MachineConfigException(where + ": program headers (offset " + phoff + ", " + phnum + " x "
-                    + phentsize + " bytes) run past the end of the file");
+        if (phnum == 0) {
+            throw new MachineConfigException(where + ": ELF has no program headers (e_phnum 0)");
+        }
+        if (phentsize < PHDR64_SIZE) {
+            throw new MachineConfigException(where + ": e_phentsize " + phentsize + " is smaller than the "
+                    + PHDR64_SIZE + " bytes of an ELF64 program header");
+        }
+        // unsigned and subtracted, never added: a huge e_phoff must not wrap around into the file
+        long tableSize = (long) phentsize * phnum;
+        if (Long.compareUnsigned(phoff, bytes.length) > 0 || tableSize > bytes.length - phoff) {
+            throw new MachineConfigException(String.format("%s: program headers (e_phoff 0x%x, %d x %d bytes) run past the end"
+                    + " of the file (%d bytes)", where, phoff, phnum, phentsize, bytes.length));
         }
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < phnum; i++) {
@@ -116,16 +143,22 @@ final class ImageLoader {
             long paddr = b.getLong(ph + 24);
             long filesz = b.getLong(ph + 32);
             long memsz = b.getLong(ph + 40);
-            if (offset < 0 || filesz < 0 || offset + filesz > bytes.length || filesz > Integer.MAX_VALUE) {
-                throw new MachineConfigException(where + ": segment " + i + " (file offset " + offset + ", " + filesz
-                        + " bytes) runs past the end of the file");
+            String header = where + ": program header " + i + ": ";
+            if (Long.compareUnsigned(filesz, memsz) > 0) {
+                throw new MachineConfigException(String.format("%sp_filesz 0x%x exceeds p_memsz 0x%x", header, filesz, memsz));
             }
-            if (memsz < filesz) {
-                throw new MachineConfigException(where + ": segment " + i + " has p_memsz " + memsz + " below p_filesz " + filesz);
+            if (Long.compareUnsigned(offset, bytes.length) > 0 || Long.compareUnsigned(filesz, bytes.length - offset) > 0) {
+                throw new MachineConfigException(String.format("%sp_offset+p_filesz (0x%x + 0x%x) beyond the end of the file"
+                        + " (%d bytes)", header, offset, filesz, bytes.length));
             }
-            byte[] seg = new byte[(int) filesz];
-            System.arraycopy(bytes, (int) offset, seg, 0, (int) filesz);
-            segments.add(new Segment(paddr, seg, memsz));
+            if (Long.compareUnsigned(paddr + memsz, paddr) < 0) {
+                throw new MachineConfigException(String.format("%sp_paddr+p_memsz (0x%x + 0x%x) beyond the 64-bit address space",
+                        header, paddr, memsz));
+            }
+            if (memsz == 0) {
+                continue; // occupies nothing
+            }
+            segments.add(new Segment(paddr, Arrays.copyOfRange(bytes, (int) offset, (int) (offset + filesz)), memsz));
         }
         if (segments.isEmpty()) {
             throw new MachineConfigException(where + ": ELF has no loadable (PT_LOAD) segment");

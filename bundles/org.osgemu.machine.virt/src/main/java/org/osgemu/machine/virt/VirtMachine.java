@@ -32,9 +32,8 @@ import org.osgemu.api.memory.RamBlock;
  */
 final class VirtMachine {
 
+    /** Room for the device tree: the board's own grows with the devices plugged in, up to this. */
     private static final long FDT_RESERVE = 0x1_0000;
-    private static final long TWO_MIB = 0x20_0000;
-    private static final long THREE_GIB = 3L << 30;
 
     private final MachineConfig config;
     private final MachineRuntime runtime;
@@ -68,7 +67,7 @@ final class VirtMachine {
         bios = config.bios().isPresent()
                 ? Optional.of(ImageLoader.read("-bios", config.bios().get(), VirtMemoryMap.DRAM_BASE))
                 : Optional.empty();
-        long kernelBase = bios.isPresent() ? VirtMemoryMap.DRAM_BASE + VirtMemoryMap.KERNEL_OFFSET : VirtMemoryMap.DRAM_BASE;
+        long kernelBase = BootLayout.kernelBase(VirtMemoryMap.DRAM_BASE, bios);
         kernel = config.kernel().isPresent()
                 ? Optional.of(ImageLoader.read("-kernel", config.kernel().get(), kernelBase))
                 : Optional.empty();
@@ -78,15 +77,16 @@ final class VirtMachine {
         if (config.initrd().isPresent() && kernel.isEmpty()) {
             throw new MachineConfigException("-initrd needs -kernel");
         }
-        long initrdBase = kernel.map(k -> k.entry() + Math.min(config.ramSize() / 2, 128L << 20)).orElse(0L);
+        long initrdBase = kernel.map(k -> BootLayout.initrdBase(k.entry(), config.ramSize())).orElse(0L);
         initrd = config.initrd().isPresent()
                 ? Optional.of(ImageLoader.read("-initrd", config.initrd().get(), initrdBase))
                 : Optional.empty();
         userDtb = config.dtb().isPresent() ? readDtb(config.dtb().get()) : null;
-        fdtAddress = (Math.min(dramEnd, VirtMemoryMap.DRAM_BASE + THREE_GIB) - FDT_RESERVE) & -TWO_MIB;
+        fdtAddress = BootLayout.fdtAddress(VirtMemoryMap.DRAM_BASE, config.ramSize(), FDT_RESERVE);
         for (Optional<ImageLoader.Image> image : List.of(bios, kernel, initrd)) {
             if (image.isPresent()) checkFits(image.get(), dramEnd);
         }
+        BootLayout.checkNoOverlap(pieces());
 
         RamBlock ram = runtime.allocateRam("riscv.virt.ram", config.ramSize());
         runtime.systemMemory().addSubregion(VirtMemoryMap.DRAM_BASE, MemoryRegion.ram("riscv.virt.ram", ram));
@@ -130,7 +130,7 @@ final class VirtMachine {
         runtime.systemMemory().addSubregion(placement.base(), device.region());
         placed.put(device, placement);
         refused.remove(device.id());
-        runtime.addDevice(device);
+        runtime.addDevice(device, placement);
         if (device instanceof InterruptController ic) {
             interruptController = ic;
             irqLevels.forEach((source, level) -> ic.input(source).setLevel(level));
@@ -224,6 +224,20 @@ final class VirtMachine {
             throw new MachineConfigException("-dtb " + path + ": " + blob.length + " bytes, more than the " + FDT_RESERVE + " reserved");
         }
         return blob;
+    }
+
+    /** Everything loaded into guest memory at reset: images, device tree, boot ROM. */
+    private List<BootLayout.Piece> pieces() {
+        List<BootLayout.Piece> pieces = new ArrayList<>();
+        bios.ifPresent(i -> pieces.addAll(BootLayout.pieces(BootLayout.Kind.FIRMWARE, i)));
+        kernel.ifPresent(i -> pieces.addAll(BootLayout.pieces(BootLayout.Kind.KERNEL, i)));
+        initrd.ifPresent(i -> pieces.addAll(BootLayout.pieces(BootLayout.Kind.INITRD, i)));
+        pieces.add(userDtb != null
+                ? new BootLayout.Piece(BootLayout.Kind.DEVICE_TREE, "-dtb " + config.dtb().get(), fdtAddress, fdtAddress + userDtb.length)
+                : new BootLayout.Piece(BootLayout.Kind.DEVICE_TREE, "the device tree", fdtAddress, fdtAddress + FDT_RESERVE));
+        pieces.add(new BootLayout.Piece(BootLayout.Kind.BOOT_ROM, "the boot ROM", VirtMemoryMap.MROM_BASE,
+                VirtMemoryMap.MROM_BASE + BootRom.SIZE));
+        return pieces;
     }
 
     private void checkFits(ImageLoader.Image image, long dramEnd) throws MachineConfigException {

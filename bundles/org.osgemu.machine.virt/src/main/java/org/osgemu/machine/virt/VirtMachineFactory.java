@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.osgemu.api.component.ComponentProblems;
 import org.osgemu.api.cpu.CpuTarget;
 import org.osgemu.api.device.Device;
 import org.osgemu.api.device.PlatformDevice;
@@ -31,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * Builds virt machines ({@code -M virt}) and is the whiteboard for their devices: every
@@ -55,11 +57,18 @@ public final class VirtMachineFactory implements MachineFactory {
             new Onboard("gpio0", "osgemu.device.sifive_gpio", Map.of()));
 
     private static final long DEVICE_WAIT_SECONDS = 15;
+    /**
+     * How long a device may wait for a reference that no service offers before that is its
+     * problem: configurations created together are delivered to SCR one after the other.
+     */
+    private static final long REFERENCE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long POLL_MILLIS = 50;
 
     private final BundleContext context;
     private final CpuTarget cpuTarget;
     private final MachineRuntimeFactory runtimes;
     private final ConfigurationAdmin configAdmin;
+    private final ServiceComponentRuntime scr;
     private final Map<PlatformDevice, String> devices = new LinkedHashMap<>();
     private final Map<String, VirtMachine> machines = new HashMap<>();
     private final Map<String, List<Configuration>> onboardConfigs = new HashMap<>();
@@ -69,11 +78,13 @@ public final class VirtMachineFactory implements MachineFactory {
     public VirtMachineFactory(BundleContext context,
                               @Reference(target = "(" + CpuTarget.ARCH + "=riscv64)") CpuTarget cpuTarget,
                               @Reference MachineRuntimeFactory runtimes,
-                              @Reference ConfigurationAdmin configAdmin) {
+                              @Reference ConfigurationAdmin configAdmin,
+                              @Reference ServiceComponentRuntime scr) {
         this.context = context;
         this.cpuTarget = cpuTarget;
         this.runtimes = runtimes;
         this.configAdmin = configAdmin;
+        this.scr = scr;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -144,7 +155,13 @@ public final class VirtMachineFactory implements MachineFactory {
             destroy(config.name());
             throw e;
         }
-        machine.runtime().start(config.startPaused());
+        try {
+            machine.runtime().start(config.startPaused());
+        } catch (RuntimeException e) {
+            // the first reset loads the images: whatever fails there leaves no half-built machine behind
+            destroy(config.name());
+            throw new MachineConfigException("machine " + config.name() + " cannot start: " + e.getMessage(), e);
+        }
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(MachineControl.NAME, config.name());
         props.put("type", "virt");
@@ -180,27 +197,41 @@ public final class VirtMachineFactory implements MachineFactory {
         return created;
     }
 
+    /**
+     * Waits until every device in {@code ids} is placed on {@code machine}. A device whose
+     * component failed (a bad property, a backend that could not open its file) or that the board
+     * refused ends the wait at once with its reason; one whose reference nothing offers, after a
+     * grace; one that never shows up at all (no bundle provides its type), after the timeout.
+     */
     private void awaitDevices(VirtMachine machine, List<String> ids) throws MachineConfigException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEVICE_WAIT_SECONDS);
-        synchronized (this) {
-            while (true) {
-                List<String> missing = ids.stream().filter(id -> !machine.hasDevice(id)).toList();
-                if (missing.isEmpty()) {
-                    return;
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(DEVICE_WAIT_SECONDS);
+        while (true) {
+            List<String> missing = ids.stream().filter(id -> !machine.hasDevice(id)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            boolean graceOver = System.nanoTime() - start >= REFERENCE_GRACE_NANOS;
+            for (String id : missing) {
+                Optional<String> why = machine.refusal(id);
+                if (why.isPresent()) {
+                    throw new MachineConfigException("device " + id + ": " + why.get());
                 }
-                for (String id : missing) {
-                    Optional<String> why = machine.refusal(id);
-                    if (why.isPresent()) {
-                        throw new MachineConfigException("device " + id + ": " + why.get());
-                    }
+                // outside our monitor: SCR calls addDevice holding its own locks
+                Optional<ComponentProblems.Problem> problem = ComponentProblems.find(scr,
+                        p -> id.equals(p.get(Device.ID)) && machine.name().equals(p.get(Device.MACHINE)));
+                if (problem.isPresent() && (problem.get().settled() || graceOver)) {
+                    throw new MachineConfigException("device " + id + ": " + problem.get().reason());
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new MachineConfigException("device(s) " + String.join(", ", missing) + " did not come up within "
-                            + DEVICE_WAIT_SECONDS + " s: is a bundle providing each device type installed and started?");
-                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new MachineConfigException("device(s) " + String.join(", ", missing) + " did not come up within "
+                        + DEVICE_WAIT_SECONDS + " s: is a bundle providing each device type installed and started?");
+            }
+            synchronized (this) {
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new MachineConfigException("interrupted while waiting for devices " + missing);

@@ -18,8 +18,6 @@ final class VirtMemoryMap {
     static final long MROM_SIZE = 0xf000;
     static final long DRAM_BASE = 0x8000_0000L;
     static final long TIMEBASE_HZ = 10_000_000;
-    /** Where a kernel goes when firmware is loaded at the DRAM base (2 MiB in, as RV64 Linux expects). */
-    static final long KERNEL_OFFSET = 0x20_0000;
 
     static final List<Slot> SLOTS = List.of(
             new Slot("sifive_test", 0x10_0000, 0x1000, List.of()),

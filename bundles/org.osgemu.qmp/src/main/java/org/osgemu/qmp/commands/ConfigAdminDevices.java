@@ -7,15 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.osgemu.api.component.ComponentProblems;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
-/** {@link DeviceConfigurations} on ConfigAdmin, with SCR's runtime view for components that fail. */
+/** {@link DeviceConfigurations} on ConfigAdmin, with SCR's runtime view ({@link ComponentProblems}) for components that fail. */
 final class ConfigAdminDevices implements DeviceConfigurations {
 
     static final String PID_PREFIX = "osgemu.device.";
@@ -44,32 +42,7 @@ final class ConfigAdminDevices implements DeviceConfigurations {
 
     @Override
     public Optional<String> problem(String pid) {
-        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(description)) {
-                if (!pid.equals(c.properties.get("service.pid"))) {
-                    continue;
-                }
-                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                    return Optional.of(firstLine(c.failure));
-                }
-                if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE && c.unsatisfiedReferences.length > 0) {
-                    UnsatisfiedReferenceDTO missing = c.unsatisfiedReferences[0];
-                    return Optional.of("reference '" + missing.name + "' has no target"
-                            + (missing.target == null ? "" : " " + missing.target));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String firstLine(String failure) {
-        if (failure == null || failure.isBlank()) {
-            return "its activation failed";
-        }
-        String line = failure.lines().findFirst().orElse(failure).strip();
-        // SCR's failure text is a stack trace: keep the exception's message, not its class
-        int colon = line.indexOf(": ");
-        return colon > 0 && line.substring(0, colon).matches("[\\w.$]+") ? line.substring(colon + 2) : line;
+        return ComponentProblems.forPid(scr, pid).map(ComponentProblems.Problem::reason);
     }
 
     @Override
