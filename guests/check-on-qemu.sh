@@ -94,6 +94,8 @@ for ((run = 1; run <= runs; run++)); do
         must_contain "counter counts" '^count 3'
         run_command "timeout 4 dirtymem 16 0 1" 30
         must_contain "dirtymem verifies its checksum" 'dirtymem: pass=[0-9]+ checksum=[0-9a-f]{16} ok'
+        run_command "fpcheck" 120
+        must_contain "fpcheck: rounding, flags and misaligned accesses as IEEE 754 and the ISA say" '^fpcheck: ok'
     fi
     printf 'poweroff\n' >&"${QEMU[1]}"
     status=0

@@ -1,15 +1,21 @@
 package org.osgemu.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,13 +24,20 @@ import org.junit.Test;
 
 /**
  * The Linux test guest (guests/build-all.sh: Linux 6.1 from Debian's linux-source, busybox
- * initramfs, ext4 disk) on the real launcher: it reaches a shell with two harts, the RTC gives the
- * host's date, virtio-rng reads, a file written to the virtio disk is in the image after
- * poweroff, and a snapshot taken while a program counts restores in a new process.
+ * initramfs, ext4 disk) on the real launcher. With the command line of the issue (two harts,
+ * 512 MiB, a virtio disk and a virtio NIC) it reaches a shell, uses the Sstc timer, gets the
+ * host's date from the RTC, reads virtio-rng, computes and rounds floating point as IEEE 754 says,
+ * survives misaligned accesses, keeps what it wrote to the disk, reboots into a second boot in the
+ * same process and powers off with status 0. QEMU's device options reach it (a disk's
+ * {@code serial=}, a {@code readonly=on} drive, {@code -device virtconsole}); a snapshot taken while
+ * a program counts restores in a new process with the disk intact; guests ping each other and a
+ * QEMU guest over socket netdevs.
  */
 public class LinuxIT {
 
     static final long BOOT_SECONDS = 600;
+    private static final String READY = "osgemu-init: ready";
+    private static final Pattern KERNEL_BANNER = Pattern.compile("Linux version 6\\.1");
 
     private static List<String> machine(Path disk, String... extra) {
         List<String> args = new ArrayList<>(List.of("-M", "virt", "-smp", "2", "-m", "512M", "-nographic",
@@ -43,30 +56,102 @@ public class LinuxIT {
     }
 
     @Test
-    public void bootsToAShellWithTwoHartsRtcRngAndADiskThatKeepsItsData() throws Exception {
+    public void theIssuesCommandLineBootsAShellThatComputesKeepsItsDiskRebootsAndPowersOff() throws Exception {
         Path disk = diskCopy();
-        try (Osgemu vm = Osgemu.start(machine(disk).toArray(String[]::new))) {
+        Path socket = Files.createTempDirectory("osgemu-linux").resolve("monitor.sock");
+        // The shape of the issue: -M virt -smp 2 -m 512M -kernel -initrd -append -drive -device
+        // virtio-blk-device -netdev -device virtio-net-device; plus the RNG and a monitor to look inside.
+        List<String> commandLine = new ArrayList<>(machine(disk));
+        commandLine.addAll(List.of("-netdev", "socket,id=n0,listen=127.0.0.1:" + freePort(),
+                "-device", "virtio-net-device,netdev=n0,mac=52:54:00:12:34:56",
+                "-monitor", "unix:" + socket + ",server=on,wait=off"));
+        try (Osgemu vm = Osgemu.start(commandLine.toArray(String[]::new))) {
             GuestShell sh = new GuestShell(vm);
             sh.awaitPrompt(BOOT_SECONDS);
             assertEquals("2", sh.run("grep -c ^processor /proc/cpuinfo", 60).trim());
+            // Linux 6.1 prints the multi-letter extensions it found in the device tree and uses
+            // (arch/riscv/kernel/cpu.c); with Sstc its timer writes stimecmp itself.
+            String isa = sh.run("grep ^isa /proc/cpuinfo", 60);
+            assertEquals("both harts' isa lines: " + isa, 2, isa.lines().filter(l -> l.matches("isa\\s+: rv64imafdc\\S*_sstc\\S*")).count());
+            try (Monitor monitor = Monitor.connect(socket)) {
+                assertSstcTimerArmed(monitor.command("info registers -a"));
+            }
             long guestNow = Long.parseLong(sh.run("date +%s", 60).trim());
             long hostNow = System.currentTimeMillis() / 1000;
             assertTrue("guest date " + guestNow + " vs host " + hostNow, Math.abs(guestNow - hostNow) < 30);
-            String rng = sh.run("head -c 16 /dev/hwrng | od -An -tx1 | wc -w", 60).trim();
-            assertEquals("16", rng);
+            assertEquals("16", sh.run("head -c 16 /dev/hwrng | od -An -tx1 | wc -w", 60).trim());
+            assertEquals("52:54:00:12:34:56", sh.run("cat /sys/class/net/eth0/address", 60).trim());
+            String fp = sh.run("fpcheck", 300);
+            assertTrue("fpcheck (3 processes: fma/sqrt/div in every rounding mode, misaligned accesses):\n" + fp,
+                    fp.contains("fpcheck: ok") && !fp.contains("FAIL"));
             sh.run("mount /dev/vda /mnt && cat /mnt/hello.txt && echo osgemu-was-here > /mnt/proof.txt && sync && umount /mnt", 120);
+
+            int beforeReboot = vm.mark();
+            vm.type("reboot");
+            assertNotNull("a second boot after reboot; console:\n" + ConsoleReports.tail(vm.stdout()) + "\nstderr:\n" + vm.stderr(),
+                    vm.awaitOutputAfter(beforeReboot, READY, BOOT_SECONDS));
+            String secondBoot = vm.awaitOutputAfter(beforeReboot, GuestShell.PROMPT, 60);
+            assertNotNull("a shell after the reboot", secondBoot);
+            assertTrue("the kernel booted again:\n" + ConsoleReports.tail(secondBoot), KERNEL_BANNER.matcher(secondBoot).find());
+            assertTrue("the same process runs the second boot", vm.process().isAlive());
+            String proof = sh.run("mount /dev/vda /mnt && cat /mnt/proof.txt && umount /mnt", 120);
+            assertTrue("the file written before the reboot: " + proof, proof.contains("osgemu-was-here"));
+
             vm.type("poweroff");
             assertEquals("poweroff ends the emulator with status 0; stderr:\n" + vm.stderr(), 0, vm.awaitExit(120));
         }
-        Process debugfs = new ProcessBuilder("debugfs", "-R", "cat /proof.txt", disk.toString()).redirectErrorStream(true).start();
-        String proof = new String(debugfs.getInputStream().readAllBytes());
-        debugfs.waitFor(60, TimeUnit.SECONDS);
-        assertTrue("file in the image after poweroff: " + proof, proof.contains("osgemu-was-here"));
+        assertTrue("file in the image after poweroff", debugfsCat(disk, "/proof.txt").contains("osgemu-was-here"));
         Files.deleteIfExists(disk);
     }
 
     @Test
-    public void snapshotOfACountingGuestRestoresInANewProcess() throws Exception {
+    public void qemusDeviceOptionsReachTheGuestSerialReadOnlyDriveAndVirtconsole() throws Exception {
+        Path disk = diskCopy();
+        Path readOnly = diskCopy();
+        byte[] readOnlyBefore = sha256(readOnly);
+        Path hvc = Files.createTempDirectory("osgemu-hvc").resolve("hvc0.out");
+        List<String> commandLine = machine(disk, "-drive", "file=" + readOnly + ",format=raw,if=none,id=hd1,readonly=on",
+                "-device", "virtio-blk-device,drive=hd1,serial=osgemu-ro-disk",
+                "-chardev", "file,id=c0,path=" + hvc, "-device", "virtio-serial-device", "-device", "virtconsole,chardev=c0");
+        // the boot disk gets a serial too
+        commandLine.set(commandLine.indexOf("virtio-blk-device,drive=hd0"), "virtio-blk-device,drive=hd0,serial=osgemu-disk0");
+        try (Osgemu vm = Osgemu.start(commandLine.toArray(String[]::new))) {
+            GuestShell sh = new GuestShell(vm);
+            sh.awaitPrompt(BOOT_SECONDS);
+            // Linux 6.1's virtio_blk shows GET_ID's answer as /sys/block/vdX/serial, and the RO feature as ro=1
+            Map<String, String[]> bySerial = new HashMap<>();
+            for (String line : sh.run("for d in /sys/block/vd*; do echo ${d##*/} $(cat $d/serial) $(cat $d/ro); done", 60).split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 3) {
+                    bySerial.put(f[1], f);
+                }
+            }
+            assertTrue("serials in /sys/block: " + bySerial.keySet(), bySerial.containsKey("osgemu-disk0") && bySerial.containsKey("osgemu-ro-disk"));
+            assertEquals("the boot disk is writable", "0", bySerial.get("osgemu-disk0")[2]);
+            assertEquals("the readonly=on disk is read-only to the guest", "1", bySerial.get("osgemu-ro-disk")[2]);
+            String ro = "/dev/" + bySerial.get("osgemu-ro-disk")[0];
+            String write = sh.run("mount " + ro + " /mnt; echo x > /mnt/written.txt; echo write=$?; umount /mnt", 120);
+            assertTrue("a file write on the read-only disk fails:\n" + write, write.contains("Read-only file system") && write.contains("write=1"));
+            String dd = sh.run("dd if=/dev/zero of=" + ro + " bs=4096 count=1 conv=fsync; echo dd=$?", 120);
+            assertTrue("a raw write to the read-only disk fails:\n" + dd, dd.contains("dd=1"));
+
+            sh.run("echo hello-from-hvc0 > /dev/hvc0", 60);
+            long deadline = ConsoleReports.deadline(30);
+            while (!(Files.exists(hvc) && Files.readString(hvc).contains("hello-from-hvc0")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue("/dev/hvc0 lands in the virtconsole's chardev file: " + (Files.exists(hvc) ? Files.readString(hvc) : "(none)"),
+                    Files.exists(hvc) && Files.readString(hvc).contains("hello-from-hvc0"));
+            vm.type("poweroff");
+            assertEquals("stderr:\n" + vm.stderr(), 0, vm.awaitExit(120));
+        }
+        assertArrayEquals("the readonly=on image is unchanged, byte for byte", readOnlyBefore, sha256(readOnly));
+        Files.deleteIfExists(disk);
+        Files.deleteIfExists(readOnly);
+    }
+
+    @Test
+    public void snapshotOfACountingGuestRestoresInANewProcessWithItsDiskIntact() throws Exception {
         Path disk = diskCopy();
         Path dir = Files.createTempDirectory("osgemu-snap");
         Path sock = dir.resolve("mon.sock");
@@ -95,11 +180,16 @@ public class LinuxIT {
             assertTrue("first count after restore " + first + " follows " + lastBefore, first > lastBefore && first <= lastBefore + 2);
             GuestShell sh = new GuestShell(vm);
             sh.run("kill %1", 60);
-            String file = sh.run("cat /mnt/before.txt", 60);
-            assertTrue("the disk written before the snapshot: " + file, file.contains("before-snapshot"));
+            // The page cache came back with RAM: drop it, so the file is read from the restored disk.
+            String file = sh.run("sync && echo 3 > /proc/sys/vm/drop_caches && cat /mnt/before.txt", 60);
+            assertTrue("the disk written before the snapshot, read back from the device: " + file, file.contains("before-snapshot"));
+            sh.run("echo after-restore > /mnt/after.txt && sync", 120);
             vm.type("poweroff");
             assertEquals(0, vm.awaitExit(120));
         }
+        assertTrue("the file written before the snapshot is in the image", debugfsCat(disk, "/before.txt").contains("before-snapshot"));
+        assertTrue("the file written after the restore is in the image", debugfsCat(disk, "/after.txt").contains("after-restore"));
+        Files.deleteIfExists(disk);
     }
 
     @Test
@@ -139,6 +229,38 @@ public class LinuxIT {
                 qemu.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * Each hart's registers after boot: OpenSBI set menvcfg.STCE (bit 63), so supervisor mode may
+     * use stimecmp, and a timer is armed there (stimecmp not 0, its reset value).
+     */
+    private static void assertSstcTimerArmed(String registers) {
+        String[] harts = registers.replace("\r", "").split("\nCPU#");
+        int seen = 0;
+        for (String hart : harts) {
+            Matcher menvcfg = Pattern.compile(" menvcfg +([0-9a-f]{16})").matcher(hart);
+            Matcher stimecmp = Pattern.compile(" stimecmp +([0-9a-f]{16})").matcher(hart);
+            if (!menvcfg.find() || !stimecmp.find()) {
+                continue;
+            }
+            seen++;
+            assertTrue("menvcfg.STCE on every hart:\n" + registers, Long.parseUnsignedLong(menvcfg.group(1), 16) < 0);
+            assertTrue("stimecmp armed on every hart:\n" + registers, Long.parseUnsignedLong(stimecmp.group(1), 16) != 0);
+        }
+        assertEquals("two harts in info registers -a:\n" + registers, 2, seen);
+    }
+
+    /** The file {@code path} of the ext4 image, as debugfs reads it on the host. */
+    private static String debugfsCat(Path image, String path) throws IOException, InterruptedException {
+        Process debugfs = new ProcessBuilder("debugfs", "-R", "cat " + path, image.toString()).redirectErrorStream(true).start();
+        String out = new String(debugfs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        debugfs.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
     }
 
     private static String[] net(Path disk, String endpoint, String mac) {

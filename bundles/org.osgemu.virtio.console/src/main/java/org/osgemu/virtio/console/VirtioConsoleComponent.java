@@ -18,6 +18,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code osgemu.device.virtio-serial-device}, registered as a {@link PlatformDevice} (bus
  * virtio-mmio) with the configuration's {@code id} and {@code machine}. Its chardev is optional
  * and may come and go (hot-swapping a backend bundle); a better-ranked match replaces the current one.
+ * The chardev comes either from the configuration ({@code chardev=X}, osgemu's first spelling) or
+ * from a {@link VirtconsolePort} plugged into the device (QEMU's {@code -device virtconsole}).
  */
 @Component(immediate = true, service = PlatformDevice.class, configurationPid = VirtioConsoleComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = Device.TYPE + "=" + VirtioConsole.TYPE)
@@ -28,9 +30,40 @@ public final class VirtioConsoleComponent extends VirtioMmioDevice<VirtioConsole
     /** The target used when the configuration names no chardev: a filter no service matches. */
     static final String NO_CHARDEV = "(&(id=*)(!(id=*)))";
 
+    /** The configuration names a chardev ({@code virtio-serial-device,chardev=X}): no virtconsole may plug in. */
+    private final boolean ownChardev;
+    private final Object portLock = new Object();
+    private VirtconsolePort plugged; // guarded by portLock: the virtconsole that has the console port
+
     @Activate
     public VirtioConsoleComponent(VirtioConsoleConfig config) {
         super(checked(config), VirtioConsole.TYPE, new VirtioConsole());
+        String target = config.chardev_target();
+        ownChardev = target != null && !target.isBlank() && !target.equals(NO_CHARDEV);
+    }
+
+    /**
+     * Gives the device's one console port to {@code port} (QEMU's {@code -device virtconsole}):
+     * returns the console whose chardev the port then connects, or null when the device has a
+     * chardev of its own or another port.
+     */
+    VirtioConsole plugPort(VirtconsolePort port) {
+        synchronized (portLock) {
+            if (ownChardev || (plugged != null && plugged != port)) {
+                return null;
+            }
+            plugged = port;
+            return console();
+        }
+    }
+
+    /** Takes the console port back from {@code port}; no effect when another has it. */
+    void unplugPort(VirtconsolePort port) {
+        synchronized (portLock) {
+            if (plugged == port) {
+                plugged = null;
+            }
+        }
     }
 
     private VirtioConsole console() {

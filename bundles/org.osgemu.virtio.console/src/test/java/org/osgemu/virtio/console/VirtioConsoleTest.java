@@ -84,6 +84,25 @@ class VirtioConsoleTest {
     }
 
     @Test
+    void inputTypedWhileTheMachineIsStoppedStaysInTheChardevUntilResume() {
+        start(0);
+        long buffer = ram.alloc(64, 4);
+        int head = rx.add(writable(buffer, 64));
+        rx.kick();
+        device.quiesce();
+        byte[] before = ram.read(GuestRam.BASE, 1 << 20);
+
+        chardev.type("ls\n");
+
+        assertEquals(3, chardev.held(), "a stopped machine's console read input from the chardev");
+        assertArrayEquals(before, ram.read(GuestRam.BASE, 1 << 20));
+        device.resume();
+        assertEquals(List.of(new DriverQueue.Used(head, 3)), rx.takeUsed());
+        assertEquals("ls\n", received(buffer, 3));
+        assertEquals(0, chardev.held());
+    }
+
+    @Test
     void typedInputFillsTheReceiveBuffers() {
         start(0);
         long a = ram.alloc(4, 4);

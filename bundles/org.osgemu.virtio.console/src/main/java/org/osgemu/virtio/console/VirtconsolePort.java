@@ -1,0 +1,178 @@
+package org.osgemu.virtio.console;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgemu.api.chardev.Chardev;
+import org.osgemu.api.device.Device;
+import org.osgemu.api.device.PlatformDevice;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * A console port as QEMU spells it: {@code -device virtio-serial-device -device
+ * virtconsole,chardev=X} (optionally {@code bus=ID.0} to name the device). One per factory
+ * configuration of {@code osgemu.device.virtconsole}. The port plugs into a
+ * {@code virtio-serial-device} of its machine (the one the bus names, else the first with a free
+ * port) and connects its chardev to that device's console port, which Linux shows as
+ * {@code /dev/hvc0}. Either may come first or go away: the port plugs in when a device that fits
+ * appears and looks for another when its device leaves.
+ *
+ * <p>It is a {@link Device} but not a board device: it has no MMIO window, the board does not place
+ * it and the machine does not wait for it.
+ *
+ * <p>Not modelled: more than one port per device (VIRTIO_CONSOLE_F_MULTIPORT): a second
+ * virtconsole finds no free port and stays unplugged, as does one whose device has a
+ * {@code chardev=} of its own; port names ({@code name=}).
+ */
+@Component(immediate = true, service = Device.class, configurationPid = VirtconsolePort.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = Device.TYPE + "=" + VirtconsolePort.TYPE)
+public final class VirtconsolePort implements Device {
+
+    /** The type name, as {@code -device} spells it (QEMU's). */
+    public static final String TYPE = "virtconsole";
+    /** Factory PID of the configurations. */
+    public static final String PID = "osgemu.device." + TYPE;
+    /** QEMU names the bus of a virtio-serial device by the device's id and this suffix. */
+    static final String BUS_SUFFIX = ".0";
+
+    private final String id;
+    private final String machine;
+    /** The id of the device the bus names, or null for any device of the machine. */
+    private final String busDevice;
+
+    // Guarded by this: the devices that fit, in the order they came; the one plugged into, its
+    // console, and the chardev. Lock order: this, then the device's port lock, then the console.
+    private final Map<VirtioConsoleComponent, String> fitting = new LinkedHashMap<>();
+    private VirtioConsoleComponent pluggedInto;
+    private VirtioConsole console;
+    private Chardev chardev;
+
+    @Activate
+    public VirtconsolePort(VirtconsolePortConfig config) {
+        for (String[] p : new String[][] {{"machine", config.machine()}, {"id", config.id()}}) {
+            if (p[1] == null || p[1].isBlank()) {
+                throw new IllegalArgumentException(PID + ": configuration property '" + p[0] + "' is missing");
+            }
+        }
+        id = config.id();
+        machine = config.machine();
+        String bus = config.bus();
+        if (bus == null || bus.isEmpty()) {
+            busDevice = null;
+        } else if (bus.endsWith(BUS_SUFFIX) && bus.length() > BUS_SUFFIX.length()) {
+            busDevice = bus.substring(0, bus.length() - BUS_SUFFIX.length());
+        } else {
+            throw new IllegalArgumentException(TYPE + " " + id + ": bus=" + bus
+                    + ": expected the id of a virtio-serial-device followed by " + BUS_SUFFIX + " (e.g. bus=vser0" + BUS_SUFFIX + ")");
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** Nothing to reset: the port's state is the device's. */
+    @Override
+    public void reset() {
+    }
+
+    /** The id of the device the port is plugged into, or null. */
+    synchronized String pluggedInto() {
+        return pluggedInto == null ? null : pluggedInto.id();
+    }
+
+    @Reference(name = "device", service = PlatformDevice.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = "(" + Device.TYPE + "=" + VirtioConsole.TYPE + ")",
+            unbind = "unbindDevice")
+    synchronized void bindDevice(PlatformDevice device, Map<String, Object> properties) {
+        if (device instanceof VirtioConsoleComponent serial && machine.equals(properties.get(Device.MACHINE))
+                && (busDevice == null || busDevice.equals(serial.id()))) {
+            fitting.put(serial, serial.id());
+            if (pluggedInto == null) {
+                plugInto(serial);
+            }
+        }
+    }
+
+    synchronized void unbindDevice(PlatformDevice device) {
+        if (fitting.remove(device) == null) {
+            return;
+        }
+        if (device == pluggedInto) {
+            unplug();
+            for (VirtioConsoleComponent other : new ArrayList<>(fitting.keySet())) {
+                if (plugInto(other)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    @Reference(name = "chardev", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = VirtioConsoleComponent.NO_CHARDEV, unbind = "unbindChardev")
+    synchronized void bindChardev(Chardev backend) {
+        Chardev old = chardev;
+        chardev = backend;
+        if (console != null) {
+            if (old != null) {
+                console.disconnectChardev(old);
+            }
+            console.connectChardev(backend);
+        }
+    }
+
+    synchronized void unbindChardev(Chardev backend) {
+        if (chardev != backend) {
+            return;
+        }
+        chardev = null;
+        if (console != null) {
+            console.disconnectChardev(backend);
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        unplug();
+        fitting.clear();
+    }
+
+    private boolean plugInto(VirtioConsoleComponent serial) {
+        VirtioConsole lent = serial.plugPort(this);
+        if (lent == null) {
+            return false;
+        }
+        pluggedInto = serial;
+        console = lent;
+        if (chardev != null) {
+            console.connectChardev(chardev);
+        }
+        return true;
+    }
+
+    private void unplug() {
+        if (pluggedInto == null) {
+            return;
+        }
+        if (chardev != null) {
+            console.disconnectChardev(chardev);
+        }
+        pluggedInto.unplugPort(this);
+        pluggedInto = null;
+        console = null;
+    }
+}
