@@ -28,9 +28,12 @@ final class CommandLine {
               -initrd FILE          initial ramdisk
               -append CMDLINE       kernel command line
               -dtb FILE             give the firmware this device tree instead of the board's (used as is)
-              -nographic            no display; the serial console is on stdio
-              -serial DEV           stdio, null, none, file:PATH or chardev:ID
-              -chardev BACKEND,id=ID[,...]  stdio, null, file (path=), ringbuf (size=)
+              -nographic            no display; the serial console and the monitor share stdio
+                                    (-serial mon:stdio) unless -serial, -monitor, -mon or -qmp is given;
+                                    Ctrl-A h lists the keys (Ctrl-A c: console/monitor, Ctrl-A x: exit)
+              -serial DEV           stdio, mon:stdio, null, none, file:PATH or chardev:ID
+              -chardev BACKEND,id=ID[,mux=on][,...]  stdio, null, file (path=), ringbuf (size=);
+                                    mux=on shares it between -serial chardev:ID and -mon chardev=ID
               -monitor DEV          human monitor (Gogo shell): stdio, unix:PATH,server=on,wait=off,
                                     tcp:HOST:PORT,server=on,wait=off, or none
               -qmp DEV              QMP server: unix:PATH,server=on,wait=off or tcp:HOST:PORT,server=on,wait=off
@@ -58,7 +61,9 @@ final class CommandLine {
         Optional<Path> dtb = Optional.empty();
         String append = "";
         boolean paused = false;
+        boolean nographic = false;
         String serial = null;
+        ChardevMuxes muxes = new ChardevMuxes();
         Map<String, LaunchPlan.Backend> chardevs = new LinkedHashMap<>();
         List<LaunchPlan.DeviceSpec> devices = new ArrayList<>();
         List<String> monitorArgs = new ArrayList<>();
@@ -78,7 +83,7 @@ final class CommandLine {
             switch (key) {
                 case "-h", "-help" -> action = LaunchPlan.Action.HELP;
                 case "-version" -> action = LaunchPlan.Action.VERSION;
-                case "-nographic" -> { /* there is no display; the serial console goes to stdio by default */ }
+                case "-nographic" -> nographic = true;
                 case "-S" -> paused = true;
                 default -> {
                     if (i + 1 >= args.size()) {
@@ -121,6 +126,7 @@ final class CommandLine {
                             if (chardevs.put(id, b) != null) {
                                 throw new CommandLineException(opt + " " + value + ": a chardev with id '" + id + "' exists already");
                             }
+                            muxes.declare(id, b.properties().remove("mux") != null);
                         }
                         case "-device" -> {
                             OptionList o = OptionList.parse(opt, value, "driver");
@@ -191,9 +197,16 @@ final class CommandLine {
         }
         virtioDrives.forEach((drive, option) -> devices.add(new LaunchPlan.DeviceSpec("virtio-blk-device", "virtio-disk." + drive,
                 new LinkedHashMap<>(Map.of("drive", drive)), option)));
+        String serialOption = serial == null ? "-nographic" : "-serial " + serial;
+        if (nographic && serial == null && monitorArgs.isEmpty() && monArgs.isEmpty() && qmpArgs.isEmpty()) {
+            serial = "mon:stdio"; // QEMU's -nographic: the console and the monitor share stdio
+        }
         List<LaunchPlan.Backend> servers = new ArrayList<>();
         for (String m : monArgs) {
-            parseMon(m, chardevs, servers);
+            parseMon(m, chardevs, servers, muxes);
+        }
+        if (serial != null && serial.startsWith("mon:")) {
+            serial = addCompatMonitor(serial, serialOption, chardevs, servers, muxes);
         }
         for (LaunchPlan.Backend c : chardevs.values()) {
             if (c.pid().equals("osgemu.chardev.socket")) {
@@ -202,13 +215,14 @@ final class CommandLine {
             }
         }
         String serialBackend = serial == null ? "stdio" : serial;
-        addSerial(serialBackend, chardevs);
+        addSerial(serialBackend, chardevs, muxes);
         for (String m : monitorArgs) {
             parseServer("-monitor", m, "osgemu.monitor", "monitor", chardevs, servers);
         }
         for (String q : qmpArgs) {
             parseServer("-qmp", q, "osgemu.qmp", "qmp", chardevs, servers);
         }
+        muxes.plan(chardevs);
         List<LaunchPlan.DeviceSpec> linked = new ArrayList<>();
         for (LaunchPlan.DeviceSpec d : devices) {
             linked.add(linkBackends(d, backends, chardevs));
@@ -341,6 +355,12 @@ final class CommandLine {
             default -> throw new CommandLineException(opt + " " + value + ": unknown chardev backend '" + backend
                     + "' (stdio, null, file, ringbuf, socket)");
         }
+        if (isOn(o.take("mux", "off"))) {
+            if (backend.equals("socket")) {
+                throw new CommandLineException(opt + " " + value + ": mux=on is not supported on socket chardevs");
+            }
+            props.put("mux", "on"); // taken off again by the caller, which records the mux
+        }
         o.requireEmpty("chardev backend " + backend);
         return new LaunchPlan.Backend("osgemu.chardev." + backend, props, opt + " " + value);
     }
@@ -352,13 +372,37 @@ final class CommandLine {
         return v;
     }
 
-    private static void addSerial(String value, Map<String, LaunchPlan.Backend> chardevs) throws CommandLineException {
+    /**
+     * {@code -serial mon:stdio}, as QEMU spells it out: {@code -chardev stdio,mux=on,id=compat_monitor0
+     * -serial chardev:compat_monitor0 -mon chardev=compat_monitor0}. Returns the new {@code -serial} value.
+     */
+    private static String addCompatMonitor(String serial, String option, Map<String, LaunchPlan.Backend> chardevs,
+                                           List<LaunchPlan.Backend> servers, ChardevMuxes muxes) throws CommandLineException {
+        if (!serial.equals("mon:stdio")) {
+            throw new CommandLineException("-serial " + serial + ": only mon:stdio is supported for a serial port shared with the monitor");
+        }
+        String id = ChardevMuxes.COMPAT_MONITOR;
+        if (chardevs.containsKey(id)) {
+            throw new CommandLineException(option + ": chardev id '" + id + "' is reserved for the monitor on stdio");
+        }
+        chardevs.put(id, new LaunchPlan.Backend("osgemu.chardev.stdio", new LinkedHashMap<>(Map.of("id", id)), option));
+        muxes.declare(id, true);
+        servers.add(ChardevMuxes.monitorServer("monitor" + servers.size(), muxes.attachMonitor(id), option));
+        return "chardev:" + id;
+    }
+
+    private static void addSerial(String value, Map<String, LaunchPlan.Backend> chardevs, ChardevMuxes muxes)
+            throws CommandLineException {
         String opt = "-serial";
         if (value.startsWith("chardev:")) {
             String id = value.substring(8);
             LaunchPlan.Backend b = chardevs.get(id);
             if (b == null) {
                 throw new CommandLineException(opt + " " + value + ": no -chardev with id '" + id + "'");
+            }
+            if (muxes.isMux(id)) {
+                muxes.attachSerial(id); // the mux makes the UART a front end named serial0
+                return;
             }
             chardevs.remove(id);
             Map<String, String> props = new LinkedHashMap<>(b.properties());
@@ -372,7 +416,7 @@ final class CommandLine {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("id", "serial0");
         String pid;
-        if (value.equals("stdio") || value.equals("mon:stdio")) {
+        if (value.equals("stdio")) {
             pid = "osgemu.chardev.stdio";
         } else if (value.equals("null") || value.equals("none")) {
             pid = "osgemu.chardev.null";
@@ -511,8 +555,8 @@ final class CommandLine {
         return new LaunchPlan.Backend("osgemu.netdev.socket", props, opt + " " + value);
     }
 
-    private static void parseMon(String value, Map<String, LaunchPlan.Backend> chardevs, List<LaunchPlan.Backend> servers)
-            throws CommandLineException {
+    private static void parseMon(String value, Map<String, LaunchPlan.Backend> chardevs, List<LaunchPlan.Backend> servers,
+                                 ChardevMuxes muxes) throws CommandLineException {
         String opt = "-mon";
         OptionList o = OptionList.parse(opt, value, "chardev");
         String chardev = requireHead(opt, value, o.head());
@@ -522,6 +566,16 @@ final class CommandLine {
         LaunchPlan.Backend c = chardevs.get(chardev);
         if (c == null) {
             throw new CommandLineException(opt + " " + value + ": no -chardev with id '" + chardev + "'");
+        }
+        if (muxes.isMux(chardev)) {
+            if (mode.equals("control")) {
+                throw new CommandLineException(opt + " " + value + ": QMP cannot share a multiplexed chardev; give it a socket chardev");
+            }
+            if (!mode.equals("readline")) {
+                throw new CommandLineException(opt + " " + value + ": mode must be control or readline");
+            }
+            servers.add(ChardevMuxes.monitorServer("monitor" + servers.size(), muxes.attachMonitor(chardev), opt + " " + value));
+            return;
         }
         String pid = switch (mode) {
             case "control" -> "osgemu.qmp";
@@ -555,6 +609,10 @@ final class CommandLine {
                     : backends.containsKey(target) && backends.get(target).pid().startsWith(ref.equals("drive") ? "osgemu.block." : "osgemu.netdev.");
             if (!known) {
                 throw new CommandLineException("-device " + d.driver() + "," + ref + "=" + target + ": no -" + ref + " with id '" + target + "'");
+            }
+            if (ref.equals("chardev") && chardevs.get(target).pid().equals(ChardevMuxes.MUX_PID)) {
+                throw new CommandLineException("-device " + d.driver() + ",chardev=" + target
+                        + ": a multiplexed chardev serves -serial and -mon only");
             }
             props.put(ref + ".target", "(id=" + target + ")");
         }

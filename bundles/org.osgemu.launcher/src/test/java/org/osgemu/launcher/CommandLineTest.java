@@ -28,7 +28,7 @@ class CommandLineTest {
         assertEquals(128L << 20, p.ramSize());
         assertEquals(2, p.cpus());
         assertEquals(Optional.of(Path.of("/fw.bin")), p.bios());
-        assertEquals("osgemu.chardev.stdio", p.chardevs().get("serial0").pid());
+        assertEquals("osgemu.chardev.mux", p.chardevs().get("compat_monitor0").pid()); // -nographic: see StdioMuxOptionsTest
         assertEquals(LaunchPlan.Action.RUN, p.action());
     }
 

@@ -8,4 +8,20 @@ public interface ChardevReceiver {
 
     /** Delivers bytes; at most what {@link #canReceive()} said. */
     void receive(byte[] data, int offset, int length);
+
+    /**
+     * A multiplexing backend (QEMU's {@code mux=on}) gave this front end the shared terminal
+     * ({@code true}) or took it away ({@code false}), QEMU's {@code CHR_EVENT_MUX_IN}/{@code _OUT}.
+     * A monitor shows its prompt again when it gets the terminal back. The default ignores it.
+     */
+    default void focusChanged(boolean focused) {
+    }
+
+    /**
+     * The user sent a break condition (Ctrl-A b on a multiplexed stdio). Returns whether the front
+     * end models a break; the default, for those that do not, returns {@code false}.
+     */
+    default boolean receiveBreak() {
+        return false;
+    }
 }
