@@ -197,16 +197,20 @@ public class LinuxIT {
         int port = freePort();
         Path diskA = diskCopy();
         Path diskB = diskCopy();
-        try (Osgemu a = Osgemu.start(net(diskA, "listen=127.0.0.1:" + port, "52:54:00:00:00:0a"));
-             Osgemu b = Osgemu.start(net(diskB, "connect=127.0.0.1:" + port, "52:54:00:00:00:0b"))) {
-            GuestShell shA = new GuestShell(a);
-            GuestShell shB = new GuestShell(b);
-            shA.awaitPrompt(BOOT_SECONDS);
-            shB.awaitPrompt(BOOT_SECONDS);
-            shA.run("ip addr add 10.0.2.1/24 dev eth0 && ip link set eth0 up", 60);
-            shB.run("ip addr add 10.0.2.2/24 dev eth0 && ip link set eth0 up", 60);
-            String ping = shB.run("ping -c 3 -W 5 10.0.2.1", 120);
-            assertTrue(ping, ping.contains("3 packets received"));
+        try (Osgemu a = Osgemu.start(net(diskA, "listen=127.0.0.1:" + port, "52:54:00:00:00:0a"))) {
+            // connect= is refused when nobody listens (as in QEMU); the listening netdev is bound
+            // before the machine runs, so once A's firmware prints, B may connect
+            assertTrue("A's firmware did not start:\n" + a.stderr(), a.awaitOutput("OpenSBI", 120));
+            try (Osgemu b = Osgemu.start(net(diskB, "connect=127.0.0.1:" + port, "52:54:00:00:00:0b"))) {
+                GuestShell shA = new GuestShell(a);
+                GuestShell shB = new GuestShell(b);
+                shA.awaitPrompt(BOOT_SECONDS);
+                shB.awaitPrompt(BOOT_SECONDS);
+                shA.run("ip addr add 10.0.2.1/24 dev eth0 && ip link set eth0 up", 60);
+                shB.run("ip addr add 10.0.2.2/24 dev eth0 && ip link set eth0 up", 60);
+                String ping = shB.run("ping -c 3 -W 5 10.0.2.1", 120);
+                assertTrue(ping, ping.contains("3 packets received"));
+            }
         }
         int port2 = freePort();
         Path diskC = diskCopy();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -27,10 +28,14 @@ import org.osgi.service.component.annotations.Deactivate;
  * The {@code socket} network backend: Ethernet frames over one TCP connection, each preceded by
  * its length as a 4-byte big-endian number, which is the stream framing of QEMU's
  * {@code -netdev socket,listen=|connect=}; either side may be QEMU. With {@code listen} the
- * backend accepts one peer at a time (and the next when it leaves); with {@code connect} it
- * connects, retrying for {@link #CONNECT_RETRY} while the peer is not up yet.
+ * backend accepts one peer at a time (and the next when it leaves). With {@code connect} it
+ * connects while it is activated, as QEMU does at startup: a refused connection, an unknown host
+ * or no answer within {@link #CONNECT_TIMEOUT} fails the activation with the netdev and the
+ * address, so the launcher refuses the {@code -netdev} option. The listening side must therefore
+ * be up first (QEMU and osgemu both bind it before the guest runs). When that one connection
+ * ends, the link stays down and nothing reconnects, as with QEMU's socket netdev.
  *
- * <p>Socket I/O runs on two virtual threads (link: connect or accept, then read; writer), never
+ * <p>Socket I/O runs on two virtual threads (link: accept when listening, then read; writer), never
  * on the caller's: {@link #send} queues (beyond {@link #QUEUE_FRAMES} frames are dropped and
  * counted), and frames received wait in a queue of {@link #QUEUE_FRAMES} until the front end
  * takes them. When that queue is full the link thread stops reading the socket until the front end
@@ -51,14 +56,15 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
     public static final int MAX_FRAME = 4096 + 65536;
     /** Frames waiting in each direction at most. */
     public static final int QUEUE_FRAMES = 256;
-    /** How long {@code connect} keeps trying while the peer is not listening yet. */
-    public static final Duration CONNECT_RETRY = Duration.ofSeconds(10);
+    /** How long {@code connect} waits for the peer to answer before the activation fails. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(SocketNetBackend.class.getName());
 
     private final String id;
     private final ServerSocketChannel server;
-    private final InetSocketAddress connectTo;
+    /** Connect mode: the one connection made at activation; null when listening. */
+    private final SocketChannel connected;
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(QUEUE_FRAMES);
     private final Object deliveryLock = new Object();
@@ -77,6 +83,11 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
 
     /** A backend {@code id} listening on {@code listen} or connecting to {@code connect} (one of them null). */
     public SocketNetBackend(String id, String listen, String connect) {
+        this(id, listen, connect, CONNECT_TIMEOUT);
+    }
+
+    /** As {@link #SocketNetBackend(String, String, String)}, waiting at most {@code connectTimeout} for the peer. */
+    SocketNetBackend(String id, String listen, String connect, Duration connectTimeout) {
         this.id = Objects.requireNonNull(id, "id");
         boolean hasListen = listen != null && !listen.isBlank();
         boolean hasConnect = connect != null && !connect.isBlank();
@@ -91,10 +102,11 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(PID + " " + id + ": cannot listen on " + listen + ": " + e.getMessage(), e);
             }
-            connectTo = null;
+            connected = null;
         } else {
             server = null;
-            connectTo = address(id, "connect", connect, false);
+            connected = connect(id, connect, address(id, "connect", connect, false), connectTimeout);
+            peer = connected;
         }
         link = Thread.ofVirtual().name("netdev-" + id + "-link").start(this::runLink);
         writer = Thread.ofVirtual().name("netdev-" + id + "-writer").start(this::runWriter);
@@ -198,10 +210,13 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
         deliver();
     }
 
-    /** Link thread: get a peer, read its frames until it leaves; listen mode then waits for the next. */
+    /**
+     * Link thread: reads the peer's frames until it leaves; listen mode then waits for the next,
+     * connect mode goes quiet (QEMU's socket netdev does not reconnect either).
+     */
     private void runLink() {
         do {
-            SocketChannel s = server != null ? accept() : connect();
+            SocketChannel s = server != null ? accept() : connected;
             if (s == null) {
                 return;
             }
@@ -235,24 +250,22 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
         }
     }
 
-    private SocketChannel connect() {
-        long deadline = System.nanoTime() + CONNECT_RETRY.toNanos();
-        while (!closed) {
-            try {
-                return SocketChannel.open(connectTo);
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    LOG.log(System.Logger.Level.ERROR, "netdev {0}: cannot connect to {1}: {2}", id, connectTo, e.toString());
-                    return null;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    return null;
-                }
+    /** Connects to {@code to} (given as {@code value}) or fails naming the netdev and the address. */
+    private static SocketChannel connect(String id, String value, InetSocketAddress to, Duration timeout) {
+        SocketChannel s = null;
+        try {
+            s = SocketChannel.open();
+            // the channel's socket adapter is the one blocking connect that takes a timeout
+            s.socket().connect(to, (int) Math.max(1, timeout.toMillis()));
+            return s;
+        } catch (IOException e) {
+            if (s != null) {
+                closeQuietly(s);
             }
+            String reason = e instanceof SocketTimeoutException
+                    ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(e.getMessage());
+            throw new UncheckedIOException(PID + " " + id + ": cannot connect to " + value + ": " + reason, e);
         }
-        return null;
     }
 
     private void readFrames(SocketChannel s) throws IOException {
@@ -327,6 +340,9 @@ public final class SocketNetBackend implements NetBackend, AutoCloseable {
         }
         if (server != null) {
             closeQuietly(server);
+        }
+        if (connected != null) {
+            closeQuietly(connected);
         }
         SocketChannel s = peer;
         if (s != null) {

@@ -15,6 +15,8 @@ import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -215,16 +217,60 @@ class SocketNetBackendTest {
     }
 
     @Test
-    void connectRetriesUntilThePeerListens() throws Exception {
+    void connectingWhereNobodyListensFailsTheActivationNamingTheNetdevAndAddress() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        long start = System.nanoTime();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> track(new SocketNetBackend(config("n0", null, "127.0.0.1:" + port))));
+        assertEquals("osgemu.netdev.socket n0: cannot connect to 127.0.0.1:" + port + ": Connection refused", e.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "a refusal is reported at once, not retried");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("netdev-n0")),
+                "a refused backend leaves no thread behind");
+    }
+
+    @Test
+    void anUnknownHostIsRefusedAtActivation() {
+        assertMessage("connect='no-such-host.invalid:1234': unknown host no-such-host.invalid",
+                () -> new SocketNetBackend(config("n0", null, "no-such-host.invalid:1234")));
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerInTimeIsRefused() throws Exception {
+        // a listener that never accepts, its backlog filled: the kernel drops further handshakes
+        try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            UncheckedIOException refused = null;
+            for (int i = 0; i < 8 && refused == null; i++) {
+                try {
+                    track(new SocketNetBackend("n" + i, null, "127.0.0.1:" + deaf.getLocalPort(), Duration.ofMillis(300)));
+                } catch (UncheckedIOException e) {
+                    refused = e;
+                }
+            }
+            assertTrue(refused != null, "every connection beyond the backlog was taken");
+            assertTrue(refused.getMessage().endsWith(": cannot connect to 127.0.0.1:" + deaf.getLocalPort() + ": no answer within 300 ms"),
+                    refused.getMessage());
+        }
+    }
+
+    @Test
+    void whenThePeerLeavesTheConnectingSideGoesQuietAndDoesNotReconnect() throws Exception {
+        SocketNetBackend server = new SocketNetBackend("s", "127.0.0.1:0", null);
+        int port = server.localPort();
         SocketNetBackend client = track(new SocketNetBackend("c", null, "127.0.0.1:" + port));
-        Thread.sleep(300); // nobody listens yet
+        assertTrue(client.isConnected(), "connected once the activation returns");
+        await(server::isConnected);
+        server.close();
+        await(() -> !client.isConnected());
+        assertFalse(client.send(new byte[60], 0, 60), "frames are dropped while the link is down");
+
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            again.setSoTimeout(1000);
+            assertThrows(SocketTimeoutException.class, again::accept, "the client connected again");
+        }
         assertFalse(client.isConnected());
-        SocketNetBackend server = track(new SocketNetBackend("s", "127.0.0.1:" + port, null));
-        await(() -> client.isConnected() && server.isConnected());
     }
 
     @Test

@@ -22,15 +22,22 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * configuration of {@code osgemu.device.virtconsole}. The port plugs into a
  * {@code virtio-serial-device} of its machine (the one the bus names, else the first with a free
  * port) and connects its chardev to that device's console port, which Linux shows as
- * {@code /dev/hvc0}. Either may come first or go away: the port plugs in when a device that fits
- * appears and looks for another when its device leaves.
+ * {@code /dev/hvc0}.
+ *
+ * <p>As in QEMU, the device must exist when the port is created: a port that finds no device of
+ * its machine, none with the id its bus names, or only devices whose console port is taken,
+ * fails its activation with QEMU's reason, which the launcher reports under the {@code -device}
+ * option and QMP's {@code device_add} as its error. The command line creates devices in the order
+ * given, so {@code -device virtio-serial-device} goes first, as QEMU requires. Once plugged in,
+ * the port follows its device: when that leaves, the port lets go and plugs into another device
+ * that fits, if one appears.
  *
  * <p>It is a {@link Device} but not a board device: it has no MMIO window, the board does not place
  * it and the machine does not wait for it.
  *
  * <p>Not modelled: more than one port per device (VIRTIO_CONSOLE_F_MULTIPORT): a second
- * virtconsole finds no free port and stays unplugged, as does one whose device has a
- * {@code chardev=} of its own; port names ({@code name=}).
+ * virtconsole finds no free port and is refused, as is one whose device has a {@code chardev=} of
+ * its own (QEMU would give either the next port number); port names ({@code name=}).
  */
 @Component(immediate = true, service = Device.class, configurationPid = VirtconsolePort.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = Device.TYPE + "=" + VirtconsolePort.TYPE)
@@ -73,6 +80,29 @@ public final class VirtconsolePort implements Device {
             throw new IllegalArgumentException(TYPE + " " + id + ": bus=" + bus
                     + ": expected the id of a virtio-serial-device followed by " + BUS_SUFFIX + " (e.g. bus=vser0" + BUS_SUFFIX + ")");
         }
+    }
+
+    /**
+     * Called by DS after the devices present at activation are bound: a port that found nowhere
+     * to plug in is refused, as QEMU refuses to create it.
+     */
+    @Activate
+    synchronized void refuseIfUnplugged() {
+        if (pluggedInto == null) {
+            throw new IllegalStateException(whyUnplugged());
+        }
+    }
+
+    /** QEMU's words for a port that cannot be plugged in. */
+    private String whyUnplugged() {
+        if (fitting.isEmpty()) {
+            return busDevice == null ? "No 'virtio-serial-bus' bus found for device '" + TYPE + "'"
+                    : "Bus '" + busDevice + BUS_SUFFIX + "' not found";
+        }
+        VirtioConsoleComponent first = fitting.keySet().iterator().next();
+        String holder = first.consolePortHolder();
+        return "virtio-serial-bus: Maximum port limit for this device reached (virtio-serial-device '" + first.id()
+                + "' has one console port" + (holder == null ? "" : ", taken by " + holder) + ")";
     }
 
     @Override

@@ -57,6 +57,19 @@ public final class VirtioConsoleComponent extends VirtioMmioDevice<VirtioConsole
         }
     }
 
+    /**
+     * Who has the device's one console port, for a virtconsole refused because of it: its own
+     * {@code chardev=} or another virtconsole; null when the port is free.
+     */
+    String consolePortHolder() {
+        synchronized (portLock) {
+            if (ownChardev) {
+                return "its own chardev";
+            }
+            return plugged == null ? null : "virtconsole '" + plugged.id() + "'";
+        }
+    }
+
     /** Takes the console port back from {@code port}; no effect when another has it. */
     void unplugPort(VirtconsolePort port) {
         synchronized (portLock) {

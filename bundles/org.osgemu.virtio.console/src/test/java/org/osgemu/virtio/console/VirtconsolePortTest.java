@@ -91,11 +91,11 @@ class VirtconsolePortTest {
     }
 
     @Test
-    void theDeviceMayComeAfterThePortAndTheChardevAfterBoth() {
+    void theChardevMayComeAfterThePortIsPluggedIn() {
         VirtconsolePort port = port("p", null);
-        assertNull(port.pluggedInto());
         VirtioConsoleComponent device = serial("vser0", VirtioConsoleComponent.NO_CHARDEV);
-        port.bindDevice(device, on("m"));
+        port.bindDevice(device, on("m")); // DS binds the devices present, then activates
+        port.refuseIfUnplugged();
         FakeChardev chardev = new FakeChardev();
         port.bindChardev(chardev);
         guestWrites(device, "late");
@@ -121,6 +121,41 @@ class VirtconsolePortTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> port("p", "vser0"));
         assertEquals("virtconsole p: bus=vser0: expected the id of a virtio-serial-device followed by .0 (e.g. bus=vser0.0)",
                 e.getMessage());
+    }
+
+    @Test
+    void withoutAVirtioSerialDeviceInItsMachineThePortIsRefusedAsQemuDoes() {
+        VirtconsolePort port = port("p", null);
+        port.bindDevice(serial("vser0", null), on("other-machine"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, port::refuseIfUnplugged);
+        assertEquals("No 'virtio-serial-bus' bus found for device 'virtconsole'", e.getMessage());
+    }
+
+    @Test
+    void aBusThatNamesNoDeviceIsRefusedNamingTheBus() {
+        VirtconsolePort port = port("p", "nosuch.0");
+        port.bindDevice(serial("vser0", null), on("m"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, port::refuseIfUnplugged);
+        assertEquals("Bus 'nosuch.0' not found", e.getMessage());
+    }
+
+    @Test
+    void aPortThatIsTakenIsRefusedNamingWhoHasIt() {
+        VirtioConsoleComponent device = serial("vser0", null);
+        VirtconsolePort first = port("p1", null);
+        first.bindDevice(device, on("m"));
+        first.refuseIfUnplugged();
+        VirtconsolePort second = port("p2", "vser0.0");
+        second.bindDevice(device, on("m"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, second::refuseIfUnplugged);
+        assertEquals("virtio-serial-bus: Maximum port limit for this device reached (virtio-serial-device 'vser0'"
+                + " has one console port, taken by virtconsole 'p1')", e.getMessage());
+
+        VirtconsolePort third = port("p3", null);
+        third.bindDevice(serial("vser1", "(id=serial1)"), on("m"));
+        e = assertThrows(IllegalStateException.class, third::refuseIfUnplugged);
+        assertEquals("virtio-serial-bus: Maximum port limit for this device reached (virtio-serial-device 'vser1'"
+                + " has one console port, taken by its own chardev)", e.getMessage());
     }
 
     @Test
