@@ -18,6 +18,8 @@
  * with that hash; "bigstate ok" ends the pass line, "MISMATCH bigstate ..." reports a failure. */
 #include <stdint.h>
 
+#include "console.h"
+
 #ifndef WORKSET_MIB
 #define WORKSET_MIB 64
 #endif
@@ -25,10 +27,6 @@
 #define PASS_MS 2000
 #endif
 
-#define UART_BASE      0x10000000UL
-#define UART_THR       0
-#define UART_LSR       5
-#define UART_LSR_THRE  0x20
 #define CLINT_MTIME    (0x2000000UL + 0xbff8)
 #define TIMEBASE_HZ    10000000UL
 #define WORKSET_BASE   0x80200000UL
@@ -49,39 +47,8 @@
 #define BS_LOOKUP       0x38
 #define BS_FOUND        0x40
 
-static volatile uint8_t *const uart = (volatile uint8_t *)UART_BASE;
 static volatile uint64_t *const mtime = (volatile uint64_t *)CLINT_MTIME;
 static uint32_t generation[PAGES];
-
-static void put_char(char c) {
-    while ((uart[UART_LSR] & UART_LSR_THRE) == 0) {
-    }
-    uart[UART_THR] = (uint8_t)c;
-}
-
-static void put_string(const char *s) {
-    while (*s) {
-        if (*s == '\n') put_char('\r');
-        put_char(*s++);
-    }
-}
-
-static void put_decimal(uint64_t v) {
-    char digits[20];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (n > 0) put_char(digits[--n]);
-}
-
-static void put_hex(uint64_t v) {
-    put_string("0x");
-    for (int shift = 60; shift >= 0; shift -= 4) {
-        put_char("0123456789abcdef"[(v >> shift) & 0xf]);
-    }
-}
 
 /* Waits until mtime reaches deadline, polling: no WFI, since QEMU 7.2 does not re-arm the CLINT
  * timer of a migrated machine, and a destination sleeping in WFI would never wake. */

@@ -2,39 +2,15 @@
  * ends through the SiFive test finisher with the status given by EXIT_STATUS. */
 #include <stdint.h>
 
+#include "console.h"
+
 #ifndef EXIT_STATUS
 #define EXIT_STATUS 0
 #endif
 
-#define UART_BASE     0x10000000UL
-#define UART_THR      0
-#define UART_LSR      5
-#define UART_LSR_THRE 0x20
 #define FINISHER      0x100000UL
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333
-
-static volatile uint8_t *const uart = (volatile uint8_t *)UART_BASE;
-
-static void put_char(char c) {
-    while ((uart[UART_LSR] & UART_LSR_THRE) == 0) {
-    }
-    uart[UART_THR] = (uint8_t)c;
-}
-
-static void put_string(const char *s) {
-    while (*s) {
-        if (*s == '\n') put_char('\r');
-        put_char(*s++);
-    }
-}
-
-static void put_hex(uint64_t v) {
-    put_string("0x");
-    for (int shift = 60; shift >= 0; shift -= 4) {
-        put_char("0123456789abcdef"[(v >> shift) & 0xf]);
-    }
-}
 
 void finish(int status) {
     volatile uint32_t *finisher = (volatile uint32_t *)FINISHER;

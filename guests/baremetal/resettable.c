@@ -14,12 +14,8 @@
  * requested" and write 0x7777 (reset) to the SiFive test finisher, so the machine starts over. */
 #include <stdint.h>
 
-#define UART_BASE      0x10000000UL
-#define UART_RBR       0
-#define UART_THR       0
-#define UART_LSR       5
-#define UART_LSR_DR    0x01
-#define UART_LSR_THRE  0x20
+#include "console.h"
+
 #define CLINT_BASE     0x2000000UL
 #define CLINT_MTIMECMP (CLINT_BASE + 0x4000) /* hart 0 */
 #define CLINT_MTIME    (CLINT_BASE + 0xbff8)
@@ -32,41 +28,11 @@
 #define FDT_MAGIC_BE   0xd00dfeedU
 #define MARKER         0x05eed0cafe5eed11UL
 
-static volatile uint8_t *const uart = (volatile uint8_t *)UART_BASE;
 static volatile uint64_t *const mtimecmp = (volatile uint64_t *)CLINT_MTIMECMP;
 static volatile uint64_t *const mtime = (volatile uint64_t *)CLINT_MTIME;
 
 /* Initialised, so it lives in .data, which comes from the ELF file: a reload resets it. */
 static volatile uint64_t ticks = 1;
-
-static void put_char(char c) {
-    while ((uart[UART_LSR] & UART_LSR_THRE) == 0) {
-    }
-    uart[UART_THR] = (uint8_t)c;
-}
-
-static void put_string(const char *s) {
-    while (*s) {
-        if (*s == '\n') put_char('\r');
-        put_char(*s++);
-    }
-}
-
-static void put_decimal(uint64_t v) {
-    char digits[20];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (n > 0) put_char(digits[--n]);
-}
-
-static void put_hex32(uint32_t v) {
-    for (int shift = 28; shift >= 0; shift -= 4) {
-        put_char("0123456789abcdef"[(v >> shift) & 0xf]);
-    }
-}
 
 /* Sleeps until mtime reaches deadline: only mie.MTIE is set, not mstatus.MIE, so the pending
  * timer interrupt ends WFI without trapping (no trap handler needed). */
@@ -92,7 +58,7 @@ int main(uint64_t hart, volatile uint32_t *fdt) {
     put_string("resettable: start hart ");
     put_decimal(hart);
     put_string(" fdt ");
-    put_hex32(magic);
+    put_hex_digits(magic, 8);
     put_string("\n");
     *fdt = 0;
     __asm__ volatile("li s11, %0" : : "i"(MARKER));
