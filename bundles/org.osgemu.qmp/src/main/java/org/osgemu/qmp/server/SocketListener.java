@@ -11,9 +11,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.function.Consumer;
+
+import org.osgemu.api.chardev.UnixSocketFile;
 
 /**
  * The listening socket of a QMP server (unix or TCP) and its accepting thread. It binds only
@@ -23,9 +23,6 @@ import java.util.function.Consumer;
 final class SocketListener implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SocketListener.class.getName());
-    /** {@code S_IFMT} and {@code S_IFSOCK} of {@code st_mode}. */
-    private static final int FILE_TYPE_MASK = 0170000;
-    private static final int SOCKET_FILE_TYPE = 0140000;
 
     private final QmpSettings settings;
     private final ServerSocketChannel server;
@@ -43,7 +40,7 @@ final class SocketListener implements AutoCloseable {
     static SocketListener open(QmpSettings settings, Consumer<SocketChannel> onClient) throws IOException {
         ServerSocketChannel server;
         if (settings.transport() == QmpSettings.Transport.UNIX) {
-            removeStaleSocket(settings);
+            UnixSocketFile.removeStale(settings.path(), "qmp " + settings.id());
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             bind(server, UnixDomainSocketAddress.of(settings.path()), settings);
         } else {
@@ -67,36 +64,14 @@ final class SocketListener implements AutoCloseable {
 
     private static void bind(ServerSocketChannel server, SocketAddress address, QmpSettings settings) throws IOException {
         try {
-            server.bind(address);
+            if (address instanceof UnixDomainSocketAddress unix) {
+                UnixSocketFile.bindListening(server, unix.getPath()); // clients that see the path can connect
+            } else {
+                server.bind(address);
+            }
         } catch (IOException e) {
             server.close();
             throw new IOException("qmp " + settings.id() + ": cannot listen on " + settings.where() + ": " + e, e);
-        }
-    }
-
-    /** A socket file nobody answers on is what a crashed process leaves behind; QEMU replaces it too. */
-    private static void removeStaleSocket(QmpSettings settings) throws IOException {
-        Path path = settings.path();
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!isSocket(path)) {
-            throw new IllegalArgumentException("qmp " + settings.id() + ": path " + path
-                    + " exists and is not a socket; remove it or choose another path");
-        }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            throw new IllegalArgumentException("qmp " + settings.id() + ": socket " + path + " is in use by another process");
-        } catch (IOException nobodyListens) {
-            Files.deleteIfExists(path);
-        }
-    }
-
-    private static boolean isSocket(Path path) {
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & FILE_TYPE_MASK) == SOCKET_FILE_TYPE;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
         }
     }
 

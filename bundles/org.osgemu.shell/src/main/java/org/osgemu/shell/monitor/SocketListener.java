@@ -12,10 +12,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgemu.api.chardev.UnixSocketFile;
 
 /**
  * A monitor on a unix or TCP socket: one virtual thread accepts, one virtual thread serves each
@@ -26,9 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SocketListener implements MonitorEndpoint {
 
     private static final System.Logger LOG = System.getLogger(SocketListener.class.getName());
-    /** {@code S_IFMT} and {@code S_IFSOCK} of {@code st_mode}. */
-    private static final int FILE_TYPE_MASK = 0170000;
-    private static final int SOCKET_FILE_TYPE = 0140000;
 
     private final MonitorSettings settings;
     private final MonitorConnection connection;
@@ -82,37 +80,23 @@ final class SocketListener implements MonitorEndpoint {
             if (!(address instanceof UnixDomainSocketAddress)) {
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true); // rebind at once after a restart
             }
-            server.bind(address);
+            if (address instanceof UnixDomainSocketAddress unix) {
+                UnixSocketFile.bindListening(server, unix.getPath()); // clients that see the path can connect
+            } else {
+                server.bind(address);
+            }
         } catch (IOException e) {
             server.close();
             throw new IOException("monitor " + settings.id() + ": cannot listen on " + settings.where() + ": " + e, e);
         }
     }
 
-    /** A socket file nobody answers on is what a crashed process leaves behind; QEMU replaces it too. */
+    /** Removes a socket file a crashed process left behind (QEMU replaces it too). */
     private static void removeStaleSocket(MonitorSettings settings) throws IOException {
-        Path path = settings.path();
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!isSocket(path)) {
-            throw new MonitorConfigException("monitor " + settings.id() + ": path " + path
-                    + " exists and is not a socket; remove it or choose another path");
-        }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            throw new MonitorConfigException("monitor " + settings.id() + ": socket " + path
-                    + " is in use by another process");
-        } catch (IOException nobodyListens) {
-            Files.deleteIfExists(path);
-        }
-    }
-
-    private static boolean isSocket(Path path) {
         try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & FILE_TYPE_MASK) == SOCKET_FILE_TYPE;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
+            UnixSocketFile.removeStale(settings.path(), "monitor " + settings.id());
+        } catch (IllegalArgumentException e) {
+            throw new MonitorConfigException(e.getMessage());
         }
     }
 
