@@ -151,6 +151,28 @@ public class LinuxIT {
     }
 
     @Test
+    public void fourGibibytesOfRamReachTheGuestAndItsHighHalfHoldsData() throws Exception {
+        Path disk = diskCopy();
+        List<String> args = machine(disk);
+        args.set(args.indexOf("512M"), "4G");
+        try (Osgemu vm = Osgemu.start(args.toArray(String[]::new))) {
+            GuestShell sh = new GuestShell(vm);
+            sh.awaitPrompt(BOOT_SECONDS);
+            long totalKib = Long.parseLong(sh.run("awk '/^MemTotal/ {print $2}' /proc/meminfo", 60).trim());
+            assertTrue("MemTotal " + totalKib + " KiB of -m 4G", totalKib > 3_900L * 1024 && totalKib <= 4L << 20);
+            // RAM runs from 0x80000000 to 0x17fffffff: the half above 4 GiB is Linux's Normal zone.
+            String normal = sh.run("awk '/^Node 0, zone/ {z=$4} z==\"Normal\" && $1==\"present\" {print $2}' /proc/zoneinfo", 60).trim();
+            assertTrue("pages present above 4 GiB: " + normal, Long.parseLong(normal) >= (2L << 30) / 4096 - 1024);
+            // The page cache fills the highest zone first: a file in the RAM-backed root lands there.
+            String sum = sh.run("head -c 16777216 /dev/zero > /big && md5sum /big", 300);
+            assertTrue(sum, sum.contains("2c7ab85a893283e98c931e9511add182"));
+            vm.type("poweroff");
+            assertEquals(0, vm.awaitExit(120));
+        }
+        Files.deleteIfExists(disk);
+    }
+
+    @Test
     public void snapshotOfACountingGuestRestoresInANewProcessWithItsDiskIntact() throws Exception {
         Path disk = diskCopy();
         Path dir = Files.createTempDirectory("osgemu-snap");
