@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.osgemu.api.component.ComponentProblems;
+import org.osgemu.api.device.PlatformDevice;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -30,6 +31,14 @@ final class ConfigAdminDevices implements DeviceConfigurations {
     public boolean hasDriver(String driver) {
         String pid = PID_PREFIX + driver;
         return scr.getComponentDescriptionDTOs().stream().anyMatch(d -> List.of(d.configurationPid).contains(pid));
+    }
+
+    /** A driver whose component does not register a {@link PlatformDevice} is not placed by the board. */
+    @Override
+    public boolean placedByTheBoard(String driver) {
+        String pid = PID_PREFIX + driver;
+        return scr.getComponentDescriptionDTOs().stream().filter(d -> List.of(d.configurationPid).contains(pid)).findFirst()
+                .map(d -> List.of(d.serviceInterfaces).contains(PlatformDevice.class.getName())).orElse(true);
     }
 
     @Override

@@ -77,6 +77,26 @@ public final class DeviceCommands implements CommandProvider {
 
     /** The device leaves its machine once the board has unplugged it; DEVICE_DELETED waits for that on a thread of its own. */
     public void removeDevice(PlatformDevice device, Map<String, Object> properties) {
+        departed(device, properties);
+    }
+
+    /**
+     * A device the board does not place (registered as {@link Device}, not {@link PlatformDevice}):
+     * one that plugs into another device's bus, such as {@code virtconsole}. It is in its machine
+     * while it is a service.
+     */
+    @Reference(name = "unplacedDevice", service = Device.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeUnplacedDevice")
+    public void addUnplacedDevice(Device device, Map<String, Object> properties) {
+        devices.add(device, properties);
+    }
+
+    /** Its component has unplugged it when the service goes, so DEVICE_DELETED follows at once. */
+    public void removeUnplacedDevice(Device device, Map<String, Object> properties) {
+        departed(device, properties);
+    }
+
+    private void departed(Device device, Map<String, Object> properties) {
         devices.remove(device);
         String machineName = String.valueOf(properties.get(Device.MACHINE));
         String id = String.valueOf(properties.get(Device.ID));

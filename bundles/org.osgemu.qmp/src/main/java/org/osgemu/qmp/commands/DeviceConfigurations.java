@@ -14,6 +14,16 @@ public interface DeviceConfigurations {
     /** Whether an installed bundle declares a component for {@code osgemu.device.<driver>}. */
     boolean hasDriver(String driver);
 
+    /**
+     * Whether the board places devices of {@code driver} on the machine (a
+     * {@link org.osgemu.api.device.PlatformDevice}, the launcher's test as well); false for a device
+     * that plugs into another device's bus instead ({@code virtconsole}), which never appears in
+     * {@code MachineControl.devices()} and takes a {@code bus} argument.
+     */
+    default boolean placedByTheBoard(String driver) {
+        return true;
+    }
+
     /** Creates the configuration of a new device; returns its PID. */
     String create(String driver, Map<String, Object> properties) throws IOException;
 

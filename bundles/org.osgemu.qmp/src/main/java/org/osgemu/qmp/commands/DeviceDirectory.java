@@ -1,15 +1,18 @@
 package org.osgemu.qmp.commands;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.osgemu.api.device.Device;
+import org.osgemu.api.device.PlatformDevice;
 
 /**
  * The device services of every machine with their service properties (the configuration a
  * device was made from: {@code id}, {@code machine}, the driver's properties), which
- * {@code MachineControl.devices()} does not carry.
+ * {@code MachineControl.devices()} does not carry; and the devices the board does not place,
+ * which it does not list at all.
  */
 final class DeviceDirectory {
 
@@ -37,8 +40,21 @@ final class DeviceDirectory {
                 .findFirst();
     }
 
+    /**
+     * The device services of machine {@code machine} that the board does not place (they plug into
+     * another device's bus, like {@code virtconsole}): they are in the machine although
+     * {@code MachineControl.devices()} does not list them.
+     */
+    synchronized List<Device> unplaced(String machine) {
+        return devices.entrySet().stream()
+                .filter(e -> !(e.getKey() instanceof PlatformDevice))
+                .filter(e -> machine.equals(String.valueOf(e.getValue().get(Device.MACHINE))))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     /** Every device service's properties. */
     synchronized Iterable<Map<String, Object>> allProperties() {
-        return java.util.List.copyOf(devices.values());
+        return List.copyOf(devices.values());
     }
 }

@@ -1,6 +1,7 @@
 package org.osgemu.qmp.commands;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.osgemu.api.machine.MachineControl;
 /**
  * {@code device_add} and {@code device_del} as configurations: adding a device creates the
  * factory configuration {@code osgemu.device.<driver>} the launcher would create for
- * {@code -device}, and waits until the board has placed the device; deleting one deletes its
+ * {@code -device}, and waits until the board has placed the device (or, for a device that plugs
+ * into another device's bus such as {@code virtconsole}, until it is a service: its component
+ * refuses to activate when it finds no bus to plug into); deleting one deletes its
  * configuration (DEVICE_DELETED follows once the device has left the machine). A device that
  * cannot come up (its component fails, a backend it names does not exist, the board has no
  * place for it) is taken back and the reason reported.
@@ -42,14 +45,17 @@ final class DeviceHotplug {
 
     void add(MachineControl machine, Map<String, Object> arguments) throws CommandException {
         String driver = (String) arguments.get("driver");
-        if (arguments.containsKey("bus")) {
-            throw new CommandException("Bus '" + arguments.get("bus") + "' not found");
-        }
         if (!configurations.hasDriver(driver)) {
             throw new CommandException("'" + driver + "' is not a valid device model name");
         }
+        boolean placedByTheBoard = configurations.placedByTheBoard(driver);
+        // the board has no named buses; a device that plugs into another one's bus (virtconsole)
+        // gets the bus as a property and refuses a bus it does not find itself
+        if (placedByTheBoard && arguments.containsKey("bus")) {
+            throw new CommandException("Bus '" + arguments.get("bus") + "' not found");
+        }
         String id = arguments.containsKey("id") ? (String) arguments.get("id") : freeId(machine, driver);
-        if (findDevice(machine, id).isPresent() || configuration(machine, id).isPresent()) {
+        if (findDevice(machine, directory, id).isPresent() || configuration(machine, id).isPresent()) {
             throw new CommandException("Duplicate device ID '" + id + "'");
         }
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -72,15 +78,19 @@ final class DeviceHotplug {
         } catch (IOException e) {
             throw new CommandException("Device '" + id + "' (" + driver + "): cannot configure it: " + e.getMessage());
         }
-        awaitPlaced(machine, driver, id, pid, properties);
+        awaitPlaced(machine, driver, id, pid, properties, placedByTheBoard);
     }
 
-    private void awaitPlaced(MachineControl machine, String driver, String id, String pid, Map<String, Object> properties)
-            throws CommandException {
+    /**
+     * Waits until the device is in the machine: placed by the board, or, for a device the board
+     * does not place, a service (its component has plugged it into its bus or refused to activate).
+     */
+    private void awaitPlaced(MachineControl machine, String driver, String id, String pid, Map<String, Object> properties,
+                             boolean placedByTheBoard) throws CommandException {
         long start = System.nanoTime();
         long servicedSince = -1;
         while (true) {
-            if (findDevice(machine, id).isPresent()) {
+            if (findDevice(machine, directory, id).isPresent()) {
                 return;
             }
             long now = System.nanoTime();
@@ -89,7 +99,7 @@ final class DeviceHotplug {
                 takeBack(pid);
                 throw new CommandException(describe(driver, id, problem.get(), properties));
             }
-            if (directory.find(machine.name(), id).isPresent()) {
+            if (placedByTheBoard && directory.find(machine.name(), id).isPresent()) {
                 if (servicedSince < 0) {
                     servicedSince = now;
                 } else if (now - servicedSince >= PLACEMENT_GRACE_NANOS) {
@@ -124,7 +134,7 @@ final class DeviceHotplug {
     }
 
     void delete(MachineControl machine, String id) throws CommandException {
-        if (findDevice(machine, id).isEmpty()) {
+        if (findDevice(machine, directory, id).isEmpty()) {
             throw new CommandException(ErrorClass.DEVICE_NOT_FOUND, "Device '" + id + "' not found");
         }
         String pid = configuration(machine, id).orElseThrow(() -> new CommandException(
@@ -153,15 +163,23 @@ final class DeviceHotplug {
         }
     }
 
-    static Optional<Device> findDevice(MachineControl machine, String id) {
-        return machine.devices().stream().filter(d -> d.id().equals(id)).findFirst();
+    /** The device {@code id} of {@code machine}, placed by the board or plugged into another device's bus. */
+    static Optional<Device> findDevice(MachineControl machine, DeviceDirectory directory, String id) {
+        return devicesOf(machine, directory).stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /** Every device of {@code machine}: the ones the board placed, then the ones plugged into another device's bus. */
+    static List<Device> devicesOf(MachineControl machine, DeviceDirectory directory) {
+        List<Device> all = new ArrayList<>(machine.devices());
+        all.addAll(directory.unplaced(machine.name()));
+        return all;
     }
 
     /** {@code <driver>.<n>}, the id the launcher gives a {@code -device} without one, with the first free n. */
     private String freeId(MachineControl machine, String driver) throws CommandException {
         for (int n = 0; ; n++) {
             String id = driver + "." + n;
-            if (findDevice(machine, id).isEmpty() && configuration(machine, id).isEmpty()) {
+            if (findDevice(machine, directory, id).isEmpty() && configuration(machine, id).isEmpty()) {
                 return id;
             }
         }

@@ -78,7 +78,7 @@ final class QomTree {
                     child("objects", "container"))));
             case "/machine" -> Optional.of(new Node(p, machineType(), List.of(typeProperty(machineType()),
                     child("peripheral", "container"), child("unattached", "container"), child("soc0", "riscv.hart_array"))));
-            case "/machine/peripheral" -> Optional.of(container(p, machine.devices().stream()
+            case "/machine/peripheral" -> Optional.of(container(p, DeviceHotplug.devicesOf(machine, devices).stream()
                     .map(d -> child(d.id(), d.type())).toList()));
             case "/machine/unattached", "/objects" -> Optional.of(container(p, List.of()));
             case "/machine/soc0" -> Optional.of(hartArray());
@@ -91,7 +91,7 @@ final class QomTree {
     private Optional<Node> leaf(String path) {
         if (path.startsWith("/machine/peripheral/")) {
             String id = path.substring("/machine/peripheral/".length());
-            return DeviceHotplug.findDevice(machine, id).map(d -> device(path, d));
+            return DeviceHotplug.findDevice(machine, devices, id).map(d -> device(path, d));
         }
         if (path.startsWith("/machine/soc0/harts[") && path.endsWith("]")) {
             String index = path.substring("/machine/soc0/harts[".length(), path.length() - 1);

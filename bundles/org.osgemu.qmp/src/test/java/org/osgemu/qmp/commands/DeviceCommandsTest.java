@@ -111,4 +111,33 @@ class DeviceCommandsTest {
         assertEquals("Insufficient permission to perform this operation",
                 failure("qom-set", Map.of("path", "/machine", "property", "type", "value", "x")));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPortThatPlugsIntoAnotherDevicesBusIsAddedListedAndDeletedWithoutBeingPlaced() throws Exception {
+        List<String> events = new ArrayList<>();
+        set.commands.addEventListener((machine, event, data, time) -> events.add(event + " " + data));
+        run("device_add", Map.of("driver", "virtconsole", "id", "con0", "chardev", "c0", "bus", "vs0.0"));
+        assertEquals(Map.of("id", "con0", "machine", "vm0", "chardev", "c0", "chardev.target", "(id=c0)", "bus", "vs0.0"),
+                set.configurations.configuration("con0"));
+        List<Map<String, Object>> peripheral = (List<Map<String, Object>>) run("qom-list", Map.of("path", "/machine/peripheral"));
+        assertTrue(peripheral.contains(Map.of("name", "con0", "type", "child<virtconsole>")), peripheral.toString());
+        assertEquals("vs0.0", run("qom-get", Map.of("path", "/machine/peripheral/con0", "property", "bus")));
+        assertEquals("Duplicate device ID 'con0'", failure("device_add", Map.of("driver", "virtconsole", "id", "con0")));
+        run("device_del", Map.of("id", "con0"));
+        for (int i = 0; i < 100 && events.isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("DEVICE_DELETED {device=con0, path=/machine/peripheral/con0}"), events);
+        assertEquals("Device 'con0' not found", failure("device_del", Map.of("id", "con0")));
+    }
+
+    @Test
+    void aPortThatFindsNoBusIsTakenBackWithItsComponentsReason() {
+        set.configurations.problem = (driver, props) -> "vs9.0".equals(props.get("bus")) ? "Bus 'vs9.0' not found" : null;
+        assertEquals("Device 'con1' (virtconsole) cannot be added: Bus 'vs9.0' not found",
+                failure("device_add", Map.of("driver", "virtconsole", "id", "con1", "bus", "vs9.0")));
+        assertEquals(1, set.configurations.deleted.size());
+        assertEquals(null, set.configurations.configuration("con1"));
+    }
 }

@@ -1,6 +1,7 @@
 package org.osgemu.qmp.testing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
+import org.osgemu.api.device.Device;
 import org.osgemu.qmp.commands.DeviceCommands;
 import org.osgemu.qmp.commands.DeviceConfigurations;
 
@@ -22,6 +24,7 @@ public final class FakeDeviceConfigurations implements DeviceConfigurations {
     private final Set<String> drivers;
     private final Map<String, Map<String, Object>> configurations = new LinkedHashMap<>();
     private final Map<String, FakeDevice> devices = new LinkedHashMap<>();
+    private final Map<String, FakePort> ports = new LinkedHashMap<>();
     private DeviceCommands commands;
     private int next;
     /** What a new configuration does: null to appear, or the problem SCR would report. */
@@ -29,6 +32,8 @@ public final class FakeDeviceConfigurations implements DeviceConfigurations {
     /** Whether the board places new devices (false: they become services but are never placed). */
     public volatile boolean boardPlaces = true;
     public final List<String> deleted = new ArrayList<>();
+    /** Drivers whose devices plug into another device's bus: plain {@link Device} services the board never places. */
+    public final Set<String> unplacedDrivers = new HashSet<>();
 
     public FakeDeviceConfigurations(FakeMachine machine, Set<String> drivers) {
         this.machine = machine;
@@ -58,6 +63,11 @@ public final class FakeDeviceConfigurations implements DeviceConfigurations {
     }
 
     @Override
+    public boolean placedByTheBoard(String driver) {
+        return !unplacedDrivers.contains(driver);
+    }
+
+    @Override
     public synchronized String create(String driver, Map<String, Object> properties) {
         String pid = "osgemu.device." + driver + "." + next++;
         configurations.put(pid, new LinkedHashMap<>(properties));
@@ -68,6 +78,12 @@ public final class FakeDeviceConfigurations implements DeviceConfigurations {
     }
 
     private void appear(String pid, String driver, Map<String, Object> properties) {
+        if (unplacedDrivers.contains(driver)) {
+            FakePort port = new FakePort((String) properties.get("id"), driver);
+            ports.put(pid, port);
+            commands.addUnplacedDevice(port, properties);
+            return;
+        }
         FakeDevice device = new FakeDevice((String) properties.get("id"), driver);
         devices.put(pid, device);
         commands.addDevice(device, properties);
@@ -79,7 +95,7 @@ public final class FakeDeviceConfigurations implements DeviceConfigurations {
     @Override
     public synchronized Optional<String> problem(String pid) {
         Map<String, Object> props = configurations.get(pid);
-        if (props == null || devices.containsKey(pid)) {
+        if (props == null || devices.containsKey(pid) || ports.containsKey(pid)) {
             return Optional.empty();
         }
         String driver = pid.substring("osgemu.device.".length(), pid.lastIndexOf('.'));
@@ -93,6 +109,10 @@ public final class FakeDeviceConfigurations implements DeviceConfigurations {
             return;
         }
         deleted.add(pid);
+        FakePort port = ports.remove(pid);
+        if (port != null) {
+            commands.removeUnplacedDevice(port, props);
+        }
         FakeDevice device = devices.remove(pid);
         if (device != null) {
             commands.removeDevice(device, props); // SCR unbinds first, the board unplugs after

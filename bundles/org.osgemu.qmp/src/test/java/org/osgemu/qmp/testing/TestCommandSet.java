@@ -14,13 +14,14 @@ public final class TestCommandSet {
 
     public final FakeMachine machine = new FakeMachine("vm0");
     public final FakeDeviceConfigurations configurations =
-            new FakeDeviceConfigurations(machine, Set.of("virtio-rng-device", "ns16550a", "virtio-blk-device"));
+            new FakeDeviceConfigurations(machine, Set.of("virtio-rng-device", "ns16550a", "virtio-blk-device", "virtconsole"));
     public final CommandSet commands = new CommandSet();
     public final DeviceCommands devices = new DeviceCommands(commands, configurations, 2000);
     public final MachineEvents events = new MachineEvents(commands);
 
     public TestCommandSet() {
         configurations.attach(devices);
+        configurations.unplacedDrivers.add("virtconsole");
         MachineCommands machines = new MachineCommands(commands);
         machines.addMachine(machine);
         devices.addMachine(machine);

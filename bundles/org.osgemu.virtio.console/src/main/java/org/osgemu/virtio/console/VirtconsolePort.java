@@ -2,11 +2,13 @@ package org.osgemu.virtio.console;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgemu.api.chardev.Chardev;
 import org.osgemu.api.device.Device;
 import org.osgemu.api.device.PlatformDevice;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,6 +34,18 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * the port follows its device: when that leaves, the port lets go and plugs into another device
  * that fits, if one appears.
  *
+ * <p>One exception, so that restarting or updating this bundle works whatever order SCR activates
+ * its two components in: a device that fits but is only configured, not yet active (its
+ * configuration exists in ConfigAdmin), is late, not missing. The port then activates unplugged,
+ * logs why, and plugs in when the device comes. The refusal is decided once, at activation, from
+ * the configurations present then, so the outcome does not depend on timing.
+ *
+ * <p>Hot-plug ({@code device_add virtconsole} on a running machine): the device has its one
+ * console port from realize on (no VIRTIO_CONSOLE_F_MULTIPORT, so the guest's driver never sees
+ * ports come and go); plugging a virtconsole in only connects its chardev to that port, and input
+ * and output flow from then on. Unplugging ({@code device_del}) disconnects the chardev; the guest
+ * keeps {@code /dev/hvc0}, whose output is dropped until another port plugs in.
+ *
  * <p>It is a {@link Device} but not a board device: it has no MMIO window, the board does not place
  * it and the machine does not wait for it.
  *
@@ -54,6 +68,7 @@ public final class VirtconsolePort implements Device {
     private final String machine;
     /** The id of the device the bus names, or null for any device of the machine. */
     private final String busDevice;
+    private final SerialDeviceConfigurations configured;
 
     // Guarded by this: the devices that fit, in the order they came; the one plugged into, its
     // console, and the chardev. Lock order: this, then the device's port lock, then the console.
@@ -63,7 +78,13 @@ public final class VirtconsolePort implements Device {
     private Chardev chardev;
 
     @Activate
-    public VirtconsolePort(VirtconsolePortConfig config) {
+    public VirtconsolePort(VirtconsolePortConfig config, @Reference ConfigurationAdmin configAdmin) {
+        this(config, new ConfigAdminSerialDevices(configAdmin));
+    }
+
+    /** Over {@code configured} instead of ConfigAdmin (tests). */
+    VirtconsolePort(VirtconsolePortConfig config, SerialDeviceConfigurations configured) {
+        this.configured = configured;
         for (String[] p : new String[][] {{"machine", config.machine()}, {"id", config.id()}}) {
             if (p[1] == null || p[1].isBlank()) {
                 throw new IllegalArgumentException(PID + ": configuration property '" + p[0] + "' is missing");
@@ -84,13 +105,38 @@ public final class VirtconsolePort implements Device {
 
     /**
      * Called by DS after the devices present at activation are bound: a port that found nowhere
-     * to plug in is refused, as QEMU refuses to create it.
+     * to plug in is refused, as QEMU refuses to create it, unless a device that fits is configured
+     * but not active yet; then the port waits for it.
      */
     @Activate
     synchronized void refuseIfUnplugged() {
-        if (pluggedInto == null) {
-            throw new IllegalStateException(whyUnplugged());
+        if (pluggedInto != null) {
+            return;
         }
+        String reason = whyUnplugged();
+        List<String> late = lateDevices();
+        if (late.isEmpty()) {
+            throw new IllegalStateException(reason);
+        }
+        System.getLogger(VirtconsolePort.class.getName()).log(System.Logger.Level.INFO, TYPE + " " + id
+                + ": unplugged until virtio-serial-device " + String.join(", ", late) + " of machine '" + machine
+                + "' comes up (configured, not active yet; now: " + reason + ")");
+    }
+
+    /** Whether the port waits for a device; null when plugged in, else the reason. */
+    synchronized String waitingFor() {
+        return pluggedInto == null ? whyUnplugged() : null;
+    }
+
+    /** The configured devices that fit and are not active yet, in id order. */
+    private List<String> lateDevices() {
+        List<String> late = new ArrayList<>();
+        for (String deviceId : configured.deviceIds(machine)) {
+            if ((busDevice == null || busDevice.equals(deviceId)) && !fitting.containsValue(deviceId)) {
+                late.add(deviceId);
+            }
+        }
+        return late;
     }
 
     /** QEMU's words for a port that cannot be plugged in. */

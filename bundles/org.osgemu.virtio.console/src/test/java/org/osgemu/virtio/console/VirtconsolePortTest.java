@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,14 +47,17 @@ class VirtconsolePortTest {
         return device;
     }
 
-    private static VirtconsolePort port(String id, String bus) {
+    /** The virtio-serial-device ids machine "m" is configured to have (ConfigAdmin's view). */
+    private final Set<String> configured = new TreeSet<>();
+
+    private VirtconsolePort port(String id, String bus) {
         return new VirtconsolePort(new VirtconsolePortConfig() {
             @Override public Class<? extends Annotation> annotationType() { return VirtconsolePortConfig.class; }
             @Override public String id() { return id; }
             @Override public String machine() { return "m"; }
             @Override public String bus() { return bus; }
             @Override public String chardev_target() { return "(id=c0)"; }
-        });
+        }, machine -> machine.equals("m") ? Set.copyOf(configured) : Set.of());
     }
 
     private static Map<String, Object> on(String machine) {
@@ -203,5 +208,46 @@ class VirtconsolePortTest {
         port.deactivate();
         assertNull(chardev.receiver, "a port that stops leaves nothing connected");
         assertNull(((VirtioConsole) second.model()).chardev());
+    }
+
+    @Test
+    void afterABundleRestartThePortActivatedBeforeItsDeviceWaitsAndPlugsInWhenItComes() {
+        configured.add("vser0"); // the configurations survive the restart of the bundle
+        VirtconsolePort port = port("p", "vser0.0");
+        FakeChardev chardev = new FakeChardev();
+        port.bindChardev(chardev);
+        port.refuseIfUnplugged(); // SCR activated the port first: no device bound yet
+        assertEquals("Bus 'vser0.0' not found", port.waitingFor());
+
+        VirtioConsoleComponent device = serial("vser0", null);
+        port.bindDevice(device, on("m"));
+        assertEquals("vser0", port.pluggedInto());
+        assertNull(port.waitingFor());
+        guestWrites(device, "back");
+        assertEquals("back", chardev.output());
+    }
+
+    @Test
+    void aConfiguredDeviceOtherThanTheOneTheBusNamesDoesNotMakeThePortWait() {
+        configured.add("vser0");
+        VirtconsolePort named = port("p", "vser1.0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, named::refuseIfUnplugged);
+        assertEquals("Bus 'vser1.0' not found", e.getMessage());
+
+        VirtconsolePort any = port("q", null);
+        any.refuseIfUnplugged(); // without a bus any configured device fits: it waits
+        assertEquals("No 'virtio-serial-bus' bus found for device 'virtconsole'", any.waitingFor());
+    }
+
+    @Test
+    void aConfiguredDeviceThatIsActiveAndTakenIsNoReasonToWait() {
+        configured.add("vser0");
+        VirtioConsoleComponent device = serial("vser0", null);
+        VirtconsolePort first = port("p1", null);
+        first.bindDevice(device, on("m"));
+        first.refuseIfUnplugged();
+        VirtconsolePort second = port("p2", null);
+        second.bindDevice(device, on("m"));
+        assertThrows(IllegalStateException.class, second::refuseIfUnplugged);
     }
 }
