@@ -95,7 +95,7 @@ public class LauncherIT {
         try (Osgemu vm = Osgemu.start("-nographic", "-bios", "none", "-kernel", Osgemu.baremetal("hello.elf").toString(),
                 "-netdev", "socket,id=n0,listen=127.0.0.1:0", "-device", "virtio-net-device,netdev=n0,mac=zz")) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
-            String line = onlyOurLines(vm.stderr());
+            String line = vm.stderrWithoutJvmWarnings();
             assertTrue(line, line.startsWith("osgemu: -device virtio-net-device,netdev=n0,mac=zz: "));
             assertTrue(line, line.contains("mac='zz'"));
             assertEquals(line, 1, line.lines().count());
@@ -109,7 +109,7 @@ public class LauncherIT {
             try (Osgemu vm = Osgemu.start("-nographic", "-bios", "none", "-kernel", Osgemu.baremetal("hello.elf").toString(),
                     "-netdev", netdev, "-device", "virtio-net-device,netdev=n0")) {
                 assertEquals(vm.stderr(), 1, vm.awaitExit(60));
-                String line = onlyOurLines(vm.stderr());
+                String line = vm.stderrWithoutJvmWarnings();
                 assertTrue(line, line.startsWith("osgemu: -netdev " + netdev + ": "));
                 assertTrue(line, line.contains("Address already in use"));
                 assertEquals(line, 1, line.lines().count());
@@ -123,14 +123,14 @@ public class LauncherIT {
                 "-device", "virtio-rng-device,foo=1")) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
             assertEquals("osgemu: -device virtio-rng-device,foo=1: Property 'virtio-rng-device.foo' not found\n",
-                    onlyOurLines(vm.stderr()));
+                    vm.stderrWithoutJvmWarnings());
         }
         Path disk = Files.write(Files.createTempFile("osgemu-disk", ".img"), new byte[64 * 1024]);
         try (Osgemu vm = Osgemu.start("-nographic", "-bios", "none", "-kernel", Osgemu.baremetal("hello.elf").toString(),
                 "-drive", "file=" + disk + ",format=raw,if=none,id=hd0", "-device", "virtio-blk-device,drive=hd0,seriall=x")) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
             assertEquals("osgemu: -device virtio-blk-device,drive=hd0,seriall=x: Property 'virtio-blk-device.seriall' not found\n",
-                    onlyOurLines(vm.stderr()));
+                    vm.stderrWithoutJvmWarnings());
         } finally {
             Files.delete(disk);
         }
@@ -140,11 +140,11 @@ public class LauncherIT {
     public void anUnknownMachineOrDeviceTypeIsOneLine() throws Exception {
         try (Osgemu vm = Osgemu.start("-M", "frob", "-nographic")) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
-            assertEquals("osgemu: -M frob: unknown machine type (try -M help)\n", onlyOurLines(vm.stderr()));
+            assertEquals("osgemu: -M frob: unknown machine type (try -M help)\n", vm.stderrWithoutJvmWarnings());
         }
         try (Osgemu vm = Osgemu.start("-nographic", "-device", "frob,id=f0")) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
-            assertEquals("osgemu: -device frob: unknown device type (try -device help)\n", onlyOurLines(vm.stderr()));
+            assertEquals("osgemu: -device frob: unknown device type (try -device help)\n", vm.stderrWithoutJvmWarnings());
         }
     }
 
@@ -163,7 +163,7 @@ public class LauncherIT {
         try (Osgemu vm = Osgemu.start("-nographic", "-bios", "none", "-kernel", elf.toString())) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
             assertEquals("osgemu: -kernel " + elf + ": program header 0: p_offset+p_filesz (0x7ffffffffffffff8 + 0x10)"
-                    + " beyond the end of the file (136 bytes)\n", onlyOurLines(vm.stderr()));
+                    + " beyond the end of the file (136 bytes)\n", vm.stderrWithoutJvmWarnings());
         } finally {
             Files.delete(elf);
         }
@@ -174,7 +174,7 @@ public class LauncherIT {
         Path hello = Osgemu.baremetal("hello.elf");
         try (Osgemu vm = Osgemu.start("-nographic", "-kernel", hello.toString())) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
-            String line = onlyOurLines(vm.stderr());
+            String line = vm.stderrWithoutJvmWarnings();
             assertTrue(line, line.startsWith("osgemu: -bios " + Osgemu.OPENSBI + " [0x80000000, 0x"));
             assertTrue(line, line.contains(" overlaps -kernel " + hello + " [0x80000000, 0x"));
             assertEquals(line, 1, line.lines().count());
@@ -185,7 +185,7 @@ public class LauncherIT {
     public void badOptionIsOneLineAndStatus1() throws Exception {
         try (Osgemu vm = Osgemu.start("-M", "virt", "-frobnicate", "x")) {
             assertEquals(1, vm.awaitExit(60));
-            assertEquals("osgemu: -frobnicate: invalid option\n", onlyOurLines(vm.stderr()));
+            assertEquals("osgemu: -frobnicate: invalid option\n", vm.stderrWithoutJvmWarnings());
         }
     }
 
@@ -193,7 +193,7 @@ public class LauncherIT {
     public void missingFirmwareIsOneLineAndStatus1() throws Exception {
         try (Osgemu vm = Osgemu.start("-nographic", "-bios", "/nonexistent/fw.bin")) {
             assertEquals(1, vm.awaitExit(60));
-            assertEquals("osgemu: -bios /nonexistent/fw.bin: no such file\n", onlyOurLines(vm.stderr()));
+            assertEquals("osgemu: -bios /nonexistent/fw.bin: no such file\n", vm.stderrWithoutJvmWarnings());
         }
     }
 
@@ -203,7 +203,7 @@ public class LauncherIT {
         try (Osgemu vm = Osgemu.start("-nographic", "-bios", "none", "-kernel", hostElf.toString())) {
             assertEquals(1, vm.awaitExit(60));
             assertEquals("osgemu: -kernel " + hostElf + ": ELF for x86-64 (e_machine 62), not RISC-V; this is a riscv64 machine\n",
-                    onlyOurLines(vm.stderr()));
+                    vm.stderrWithoutJvmWarnings());
         }
     }
 
@@ -262,16 +262,5 @@ public class LauncherIT {
             misa |= 1L << (c - 'A');
         }
         return misa;
-    }
-
-    /** Stderr without the JVM's own warnings (lines starting with WARNING:). */
-    private static String onlyOurLines(String stderr) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : stderr.split("\n")) {
-            if (!line.startsWith("WARNING:") && !line.isBlank()) {
-                sb.append(line).append('\n');
-            }
-        }
-        return sb.toString();
     }
 }

@@ -71,7 +71,7 @@ public class NetdevErrorsIT {
         try (Osgemu vm = Osgemu.start(args.toArray(String[]::new))) {
             assertEquals(vm.stderr(), 1, vm.awaitExit(60));
             assertTrue("the guest ran:\n" + vm.stdout(), !vm.stdout().contains("Hello from osgemu bare metal"));
-            String line = onlyOurLines(vm.stderr());
+            String line = vm.stderrWithoutJvmWarnings();
             assertEquals(line, 1, line.lines().count());
             return line;
         }
@@ -81,16 +81,5 @@ public class NetdevErrorsIT {
         Path f = Files.createTempFile("osgemu-hvc", ".txt");
         files.add(f);
         return "file,id=c0,path=" + f;
-    }
-
-    /** Stderr without the JVM's own warnings. */
-    private static String onlyOurLines(String stderr) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : stderr.split("\n")) {
-            if (!line.startsWith("WARNING:") && !line.isBlank()) {
-                sb.append(line).append('\n');
-            }
-        }
-        return sb.toString();
     }
 }

@@ -78,6 +78,17 @@ final class Osgemu implements AutoCloseable {
         }
     }
 
+    /** What osgemu wrote to stderr, without the JVM's own warnings (lines starting with WARNING:) and blank lines. */
+    String stderrWithoutJvmWarnings() {
+        StringBuilder sb = new StringBuilder();
+        for (String line : stderr().split("\n")) {
+            if (!line.startsWith("WARNING:") && !line.isBlank()) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** Waits until stdout contains {@code text}; false on timeout or exit without it. */
     boolean awaitOutput(String text, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
