@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.osgemu.api.machine.MachineActions;
+
 /**
  * Parses a QEMU-style command line ({@code -M virt -m 128M -smp 2 -bios ... -nographic}) into a
  * {@link LaunchPlan}. Every mistake is a {@link CommandLineException} whose message names the
@@ -22,6 +24,8 @@ final class CommandLine {
             usage: osgemu [options]
               -M, -machine TYPE     board type (virt); -M help lists them
               -m SIZE               guest RAM, e.g. 128M, 2G (a plain number is MiB)
+              -cpu rv64             the hart (RV64IMAFDC, Zicsr, Zifencei, Sstc); -cpu help lists the models
+              -accel tcg            what osgemu is, an interpreter (also -M virt,accel=tcg); there is no kvm
               -smp N                number of harts
               -bios FILE|none       firmware (default: Debian's OpenSBI fw_dynamic.bin)
               -kernel FILE          kernel: ELF or raw image
@@ -43,6 +47,8 @@ final class CommandLine {
               -device DRIVER[,prop=value...]  add a device; -device help lists the drivers
               -name NAME            machine name (default machine0)
               -S                    do not start the CPUs (use 'cont' in the monitor)
+              -no-reboot            exit (status 0) when the guest resets instead of resetting it
+              -no-shutdown          when the guest powers off, stop in state shutdown (quit ends it)
               -incoming URI         take the state from file:PATH (a snapshot), tcp:HOST:PORT or unix:PATH
                                     (a live migration), or defer (wait for migrate-incoming)
               -version, -h          version, this help
@@ -61,6 +67,8 @@ final class CommandLine {
         Optional<Path> dtb = Optional.empty();
         String append = "";
         boolean paused = false;
+        boolean noReboot = false;
+        boolean noShutdown = false;
         boolean nographic = false;
         String serial = null;
         ChardevMuxes muxes = new ChardevMuxes();
@@ -85,6 +93,8 @@ final class CommandLine {
                 case "-version" -> action = LaunchPlan.Action.VERSION;
                 case "-nographic" -> nographic = true;
                 case "-S" -> paused = true;
+                case "-no-reboot" -> noReboot = true;
+                case "-no-shutdown" -> noShutdown = true;
                 default -> {
                     if (i + 1 >= args.size()) {
                         if (isKnownWithArgument(key)) {
@@ -100,9 +110,27 @@ final class CommandLine {
                                 action = LaunchPlan.Action.LIST_MACHINES;
                             }
                             machineType = requireHead(opt, value, o.head());
+                            String accel = o.take("accel", null);
+                            if (accel != null) {
+                                CpuAndAccel.checkMachineAccel(opt + " " + value, accel);
+                            }
                             o.requireEmpty("machine " + machineType);
                         }
                         case "-m" -> ram = parseRam(opt, value);
+                        case "-cpu" -> {
+                            if (value.equals("help")) {
+                                action = LaunchPlan.Action.LIST_CPUS;
+                            } else {
+                                CpuAndAccel.checkCpu(opt, value);
+                            }
+                        }
+                        case "-accel" -> {
+                            if (value.equals("help")) {
+                                action = LaunchPlan.Action.LIST_ACCELERATORS;
+                            } else {
+                                CpuAndAccel.checkAccel(opt, value);
+                            }
+                        }
                         case "-smp" -> cpus = parseSmp(opt, value);
                         case "-bios" -> bios = switch (value) {
                             case "none" -> Optional.empty();
@@ -228,12 +256,13 @@ final class CommandLine {
             linked.add(linkBackends(d, backends, chardevs));
         }
         return new LaunchPlan(action, machineType, name, ram, cpus, bios, kernel, initrd, append, paused,
-                chardevs, List.copyOf(backends.values()), linked, servers, incoming, dtb);
+                chardevs, List.copyOf(backends.values()), linked, servers, incoming, dtb,
+                new MachineActions(noReboot, noShutdown));
     }
 
     private static boolean isKnownWithArgument(String key) {
         return switch (key) {
-            case "-M", "-machine", "-m", "-smp", "-bios", "-kernel", "-initrd", "-dtb", "-append", "-name", "-serial",
+            case "-M", "-machine", "-m", "-cpu", "-accel", "-smp", "-bios", "-kernel", "-initrd", "-dtb", "-append", "-name", "-serial",
                  "-chardev", "-device", "-monitor", "-display", "-qmp", "-mon", "-drive", "-netdev", "-incoming" -> true;
             default -> false;
         };

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.osgemu.api.machine.MachineActions;
+
 /**
  * What a command line asks for, parsed and checked, before anything is configured.
  *
@@ -26,14 +28,15 @@ import java.util.TreeSet;
  * @param servers monitor ({@code -monitor}) and QMP ({@code -qmp}, {@code -mon}) servers
  * @param incoming {@code -incoming}: where the machine's state comes from, if not from a boot
  * @param dtb {@code -dtb}: a device tree to use instead of the board's
+ * @param actions {@code -no-reboot}, {@code -no-shutdown}: what guest resets and power-offs do
  */
 record LaunchPlan(Action action, String machineType, String name, long ramSize, int cpus, Optional<Path> bios,
                   Optional<Path> kernel, Optional<Path> initrd, String append, boolean startPaused,
                   Map<String, Backend> chardevs, List<Backend> backends, List<DeviceSpec> devices, List<Backend> servers,
-                  Optional<String> incoming, Optional<Path> dtb) {
+                  Optional<String> incoming, Optional<Path> dtb, MachineActions actions) {
 
     /** What the launcher does. */
-    enum Action { RUN, HELP, VERSION, LIST_MACHINES, LIST_DEVICES }
+    enum Action { RUN, HELP, VERSION, LIST_MACHINES, LIST_DEVICES, LIST_CPUS, LIST_ACCELERATORS }
 
     /**
      * A factory configuration to create: PID and properties, and the option it comes from (such

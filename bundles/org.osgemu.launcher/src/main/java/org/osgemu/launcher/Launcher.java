@@ -169,6 +169,14 @@ public final class Launcher {
                     deviceDrivers().forEach(d -> out.println("  " + d));
                     return 0;
                 }
+                case LIST_CPUS -> {
+                    out.print(CpuAndAccel.CPU_HELP);
+                    return 0;
+                }
+                case LIST_ACCELERATORS -> {
+                    out.print(CpuAndAccel.ACCEL_HELP);
+                    return 0;
+                }
                 case RUN -> {
                     return runMachine(plan, out, err);
                 }
@@ -235,7 +243,7 @@ public final class Launcher {
         MachineControl machine = factory.create(new MachineConfig(plan.name(), plan.ramSize(), plan.cpus(), plan.bios(),
                 plan.kernel(), plan.initrd(), plan.append(), plan.startPaused() || plan.incoming().isPresent(),
                 plan.devices().stream().filter(d -> placedByTheBoard(d.driver())).map(LaunchPlan.DeviceSpec::id).toList(),
-                plan.dtb()));
+                plan.dtb(), plan.actions()));
         List<ConfigurationWaiter.Awaited> servers = new ArrayList<>();
         for (LaunchPlan.Backend m : plan.servers()) {
             servers.add(new ConfigurationWaiter.Awaited(configure(m.pid(), m.properties()), m.option()));

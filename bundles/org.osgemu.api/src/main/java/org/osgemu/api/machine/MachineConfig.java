@@ -18,10 +18,18 @@ import java.util.Optional;
  * @param startPaused {@code -S}: stay paused after assembly
  * @param expectedDevices ids of the {@code -device} instances the machine must wait for
  * @param dtb a device tree blob to give the firmware instead of the one the board builds ({@code -dtb})
+ * @param actions what a reset or shutdown request does ({@code -no-reboot}, {@code -no-shutdown})
  */
 public record MachineConfig(String name, long ramSize, int cpus, Optional<Path> bios, Optional<Path> kernel,
                             Optional<Path> initrd, String append, boolean startPaused, List<String> expectedDevices,
-                            Optional<Path> dtb) {
+                            Optional<Path> dtb, MachineActions actions) {
+
+    /** A configuration with QEMU's default actions on reset and shutdown. */
+    public MachineConfig(String name, long ramSize, int cpus, Optional<Path> bios, Optional<Path> kernel,
+                         Optional<Path> initrd, String append, boolean startPaused, List<String> expectedDevices,
+                         Optional<Path> dtb) {
+        this(name, ramSize, cpus, bios, kernel, initrd, append, startPaused, expectedDevices, dtb, MachineActions.DEFAULT);
+    }
 
     /** A configuration with the board's own device tree. */
     public MachineConfig(String name, long ramSize, int cpus, Optional<Path> bios, Optional<Path> kernel,
@@ -37,5 +45,6 @@ public record MachineConfig(String name, long ramSize, int cpus, Optional<Path> 
         Objects.requireNonNull(append, "append");
         expectedDevices = List.copyOf(expectedDevices);
         Objects.requireNonNull(dtb, "dtb");
+        Objects.requireNonNull(actions, "actions");
     }
 }

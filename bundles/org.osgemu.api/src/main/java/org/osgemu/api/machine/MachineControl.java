@@ -33,10 +33,19 @@ public interface MachineControl {
     /** Resumes (QMP {@code cont}). */
     void cont();
 
-    /** Resets every device and CPU (QMP {@code system_reset}); the run state is kept. */
+    /**
+     * Resets every device and CPU (QMP {@code system_reset}); the run state is kept. Under
+     * {@link MachineActions#resetShutsDown()} ({@code -no-reboot}) it shuts the machine down with
+     * {@code cause} instead, as QEMU does for every reset request but a subsystem reset.
+     */
     void systemReset(ShutdownCause cause);
 
-    /** Ends the machine: state SHUTDOWN, vCPUs stopped, {@link #awaitShutdown()} returns {@code exitCode}. */
+    /**
+     * Ends the machine: state SHUTDOWN, vCPUs stopped, {@link #awaitShutdown()} returns {@code exitCode}.
+     * Under {@link MachineActions#shutdownPauses()} ({@code -no-shutdown}) a shutdown the guest (or a
+     * reset) asked for only stops the machine in state SHUTDOWN; a later {@code quit} ends it, with
+     * the guest's non-zero {@code exitCode} if it gave one, as QEMU does.
+     */
     void shutdown(ShutdownCause cause, int exitCode);
 
     /** Waits until the machine shut down; returns the process exit status it asks for. */

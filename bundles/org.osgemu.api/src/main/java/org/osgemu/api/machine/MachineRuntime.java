@@ -54,6 +54,18 @@ public interface MachineRuntime extends MachineControl {
     /** Where {@link MachineControl#deviceTree()} gets the board's current device tree from. */
     void setDeviceTreeSource(java.util.function.Supplier<byte[]> source);
 
+    /**
+     * Sets what a reset or shutdown request does from now on; a board calls it before
+     * {@link #start(boolean)}. This default knows only {@link MachineActions#DEFAULT}.
+     *
+     * @throws UnsupportedOperationException when the runtime cannot honour {@code actions}
+     */
+    default void setActions(MachineActions actions) {
+        if (!MachineActions.DEFAULT.equals(actions)) {
+            throw new UnsupportedOperationException("machine " + name() + " cannot honour " + actions);
+        }
+    }
+
     /** Leaves PRELAUNCH: resets everything and starts the vCPUs, or stays paused when {@code paused}. */
     void start(boolean paused);
 

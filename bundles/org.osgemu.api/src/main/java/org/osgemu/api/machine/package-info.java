@@ -1,5 +1,5 @@
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.osgemu.api.machine;
 
 import org.osgi.annotation.bundle.Export;

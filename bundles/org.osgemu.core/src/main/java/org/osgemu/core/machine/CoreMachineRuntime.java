@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,7 @@ import org.osgemu.api.cpu.CpuEnvironment;
 import org.osgemu.api.device.Device;
 import org.osgemu.api.device.DevicePlacement;
 import org.osgemu.api.device.GuestErrorLog;
+import org.osgemu.api.machine.MachineActions;
 import org.osgemu.api.machine.MachineListener;
 import org.osgemu.api.machine.MachineRuntime;
 import org.osgemu.api.machine.PowerButton;
@@ -66,6 +68,9 @@ public final class CoreMachineRuntime implements MachineRuntime {
     private static final System.Logger GUEST_LOG = System.getLogger("org.osgemu.guest");
     private static final int GUEST_ERRORS_PER_WINDOW = 10;
     private static final long GUEST_ERROR_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Shutdowns that end the machine even under {@code -no-shutdown}: QEMU's quit and signal paths reset its action. */
+    private static final Set<ShutdownCause> ALWAYS_ENDING = Set.of(ShutdownCause.NONE, ShutdownCause.HOST_ERROR,
+            ShutdownCause.HOST_QMP_QUIT, ShutdownCause.HOST_SIGNAL);
 
     private final String name;
     private final String machineType;
@@ -95,6 +100,9 @@ public final class CoreMachineRuntime implements MachineRuntime {
     private boolean started;
     private volatile RunState state = RunState.PRELAUNCH;
     private volatile int exitCode;
+    private volatile MachineActions actions = MachineActions.DEFAULT;
+    /** Whether {@link #awaitShutdown()} has been released: the machine has ended, not only paused in SHUTDOWN. */
+    private boolean ended;
     private volatile boolean destroyed;
 
     /**
@@ -302,7 +310,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
                 case FINISH_MIGRATE -> throw new IllegalStateException("machine " + name
                         + " is being saved by a migration (state finish-migrate): wait for it to end");
                 default -> throw new IllegalStateException("machine " + name + " cannot continue from state "
-                        + state.qapiName() + (state == RunState.SHUTDOWN ? "" : "; reset it first"));
+                        + state.qapiName() + (ended ? "" : "; reset it first"));
             }
         });
     }
@@ -378,6 +386,13 @@ public final class CoreMachineRuntime implements MachineRuntime {
             if (destroyed) {
                 return;
             }
+            if (ended) {
+                return;
+            }
+            if (actions.resetShutsDown() && cause != ShutdownCause.SUBSYSTEM_RESET) {
+                shutdownNow(cause, 0); // -no-reboot: QEMU turns every reset request but a subsystem's into a shutdown
+                return;
+            }
             gate.hold();
             try {
                 gate.awaitAllOutside(this::kickAll);
@@ -385,7 +400,7 @@ public final class CoreMachineRuntime implements MachineRuntime {
             } finally {
                 gate.release();
             }
-            if (state == RunState.INTERNAL_ERROR) {
+            if (state == RunState.INTERNAL_ERROR || state == RunState.SHUTDOWN) {
                 changeState(RunState.PAUSED); // as QEMU: after the reset the machine can be continued
             }
             notifyListeners(l -> l.reset(cause));
@@ -398,15 +413,43 @@ public final class CoreMachineRuntime implements MachineRuntime {
         control(true, () -> shutdownNow(cause, code));
     }
 
+    @Override
+    public void setActions(MachineActions newActions) {
+        actions = Objects.requireNonNull(newActions, "actions");
+    }
+
+    /** The actions {@link #setActions} set: what a reset or shutdown request does. */
+    public MachineActions actions() {
+        return actions;
+    }
+
+    /**
+     * Stops the machine in SHUTDOWN and, unless {@code -no-shutdown} keeps it (QEMU's
+     * {@code shutdown=pause}: the machine waits for {@code quit} or a reset), ends it. A non-zero
+     * code the guest gave while kept is the exit status {@code quit} ends it with, as in QEMU,
+     * where the finisher's code outlives the pause.
+     */
     private void shutdownNow(ShutdownCause cause, int code) {
-        if (state == RunState.SHUTDOWN) {
+        if (ended) {
             return;
         }
-        stopRunning();
-        exitCode = code;
+        boolean keep = actions.shutdownPauses() && !ALWAYS_ENDING.contains(cause);
+        if (state == RunState.SHUTDOWN && keep) {
+            return; // already kept; a second guest request changes nothing
+        }
+        if (state != RunState.SHUTDOWN) {
+            stopRunning();
+        }
+        if (code != 0) {
+            exitCode = code;
+        }
         changeState(RunState.SHUTDOWN);
-        notifyListeners(l -> l.shutdown(cause, code));
-        shutDown.countDown();
+        int reported = code;
+        notifyListeners(l -> l.shutdown(cause, reported));
+        if (!keep) {
+            ended = true;
+            shutDown.countDown();
+        }
     }
 
     /**

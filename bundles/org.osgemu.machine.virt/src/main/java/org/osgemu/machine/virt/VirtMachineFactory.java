@@ -133,6 +133,7 @@ public final class VirtMachineFactory implements MachineFactory {
         MachineRuntime runtime = runtimes.create(config.name(), "virt");
         VirtMachine machine;
         try {
+            runtime.setActions(config.actions()); // before start: a guest may reset at its first instruction
             machine = new VirtMachine(config, runtime, cpuTarget);
         } catch (MachineConfigException | RuntimeException e) {
             runtime.destroy();
