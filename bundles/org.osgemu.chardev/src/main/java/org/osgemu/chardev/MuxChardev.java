@@ -3,7 +3,6 @@ package org.osgemu.chardev;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -176,7 +175,8 @@ final class MuxChardev implements ChardevReceiver {
             focus = (focus + 1) % frontEnds.size();
             to = frontEnds.get(focus);
             if (!to.held.isEmpty()) {
-                writeOut(to.held.takeAll());
+                byte[] held = to.held.takeAll();
+                writeOut(held, 0, held.length);
             }
         }
         if (from != to) {
@@ -207,20 +207,21 @@ final class MuxChardev implements ChardevReceiver {
     private synchronized void write(FrontEnd source, byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (source.index == 0 || source.index == focus) {
-            writeOut(Arrays.copyOfRange(data, offset, offset + length));
+            writeOut(data, offset, length);
         } else {
             source.held.hold(data, offset, length);
         }
     }
 
     /** Writes to the terminal, stamping each line with the time since stamps were turned on when they are. */
-    private void writeOut(byte[] data) {
+    private void writeOut(byte[] data, int offset, int length) {
         if (!timestamps) {
-            backend.write(data, 0, data.length);
+            backend.write(data, offset, length);
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 32);
-        for (byte b : data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length + 32);
+        for (int i = offset; i < offset + length; i++) {
+            byte b = data[i];
             if (lineStart) {
                 out.writeBytes(stamp().getBytes(StandardCharsets.US_ASCII));
                 lineStart = false;

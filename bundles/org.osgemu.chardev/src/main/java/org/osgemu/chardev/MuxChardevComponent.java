@@ -46,7 +46,7 @@ public final class MuxChardevComponent {
 
     private static final System.Logger LOG = System.getLogger(MuxChardevComponent.class.getName());
     /** Matches no service: a configuration must say in {@code chardev.target} which backend to share. */
-    static final String NO_BACKEND = "(&(id=*)(!(id=*)))";
+    static final String NO_BACKEND = Chardev.NO_TARGET;
 
     /** Configuration of a mux. */
     public @interface Config {

@@ -27,7 +27,7 @@ final class ChardevMuxes {
     private final Map<String, String> serialUser = new LinkedHashMap<>();
     private final Map<String, List<String>> monitorUsers = new LinkedHashMap<>();
 
-    /** Takes {@code mux=} off a {@code -chardev}'s options; records the chardev as a mux when on. */
+    /** Records the {@code -chardev} {@code id} as a mux when its {@code mux=} is on. */
     void declare(String id, boolean mux) {
         if (mux) {
             muxes.add(id);

@@ -149,12 +149,11 @@ final class CommandLine {
                             serial = value;
                         }
                         case "-chardev" -> {
-                            LaunchPlan.Backend b = parseChardev(opt, value);
+                            LaunchPlan.Backend b = parseChardev(opt, value, muxes);
                             String id = b.properties().get("id");
                             if (chardevs.put(id, b) != null) {
                                 throw new CommandLineException(opt + " " + value + ": a chardev with id '" + id + "' exists already");
                             }
-                            muxes.declare(id, b.properties().remove("mux") != null);
                         }
                         case "-device" -> {
                             OptionList o = OptionList.parse(opt, value, "driver");
@@ -359,7 +358,7 @@ final class CommandLine {
         }
     }
 
-    private static LaunchPlan.Backend parseChardev(String opt, String value) throws CommandLineException {
+    private static LaunchPlan.Backend parseChardev(String opt, String value, ChardevMuxes muxes) throws CommandLineException {
         OptionList o = OptionList.parse(opt, value, "backend");
         String backend = requireHead(opt, value, o.head());
         String id = o.take("id", null);
@@ -384,13 +383,12 @@ final class CommandLine {
             default -> throw new CommandLineException(opt + " " + value + ": unknown chardev backend '" + backend
                     + "' (stdio, null, file, ringbuf, socket)");
         }
-        if (isOn(o.take("mux", "off"))) {
-            if (backend.equals("socket")) {
-                throw new CommandLineException(opt + " " + value + ": mux=on is not supported on socket chardevs");
-            }
-            props.put("mux", "on"); // taken off again by the caller, which records the mux
+        boolean mux = isOn(o.take("mux", "off"));
+        if (mux && backend.equals("socket")) {
+            throw new CommandLineException(opt + " " + value + ": mux=on is not supported on socket chardevs");
         }
         o.requireEmpty("chardev backend " + backend);
+        muxes.declare(id, mux);
         return new LaunchPlan.Backend("osgemu.chardev." + backend, props, opt + " " + value);
     }
 

@@ -358,12 +358,7 @@ public final class Launcher {
      * nor waits for it (a {@code virtconsole} plugs into a {@code virtio-serial-device}).
      */
     private boolean placedByTheBoard(String driver) {
-        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            if (List.of(d.configurationPid).contains("osgemu.device." + driver)) {
-                return List.of(d.serviceInterfaces).contains(PlatformDevice.class.getName());
-            }
-        }
-        return true;
+        return ComponentProblems.registers(scr, "osgemu.device." + driver, PlatformDevice.class).orElse(true);
     }
 
     /** Configuration PIDs of every component the installed bundles declare. */
@@ -387,7 +382,8 @@ public final class Launcher {
             if (factory != null) {
                 return factory;
             }
-            boolean declared = declaredMachineTypes().containsKey(type);
+            String component = declaredMachineTypes().get(type); // null: no installed component declares it
+            boolean declared = component != null;
             if (!declared && frameworkSettled()) {
                 return null;
             }
@@ -395,8 +391,7 @@ public final class Launcher {
                 if (!declared) {
                     return null;
                 }
-                String name = declaredMachineTypes().get(type);
-                String why = ComponentProblems.find(scr, p -> name.equals(p.get("component.name")))
+                String why = ComponentProblems.find(scr, p -> component.equals(p.get("component.name")))
                         .map(ComponentProblems.Problem::reason).orElse("its component did not start");
                 throw new MachineConfigException("-M " + type + ": machine type not available: " + why);
             }

@@ -9,6 +9,12 @@ public interface Chardev {
     /** Service property: the backend id ({@code -chardev ...,id=}). */
     String ID = "id";
 
+    /**
+     * A reference target that matches no chardev: the default of a front end's chardev reference
+     * until its configuration names one ({@code chardev.target}).
+     */
+    String NO_TARGET = "(&(id=*)(!(id=*)))";
+
     String id();
 
     /** The backend kind, e.g. {@code stdio}. */

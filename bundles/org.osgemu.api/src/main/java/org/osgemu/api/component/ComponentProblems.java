@@ -46,6 +46,24 @@ public final class ComponentProblems {
 
     private ComponentProblems() {}
 
+    /** The description of the component that the configurations of {@code configurationPid} configure, if one is installed. */
+    public static Optional<ComponentDescriptionDTO> componentFor(ServiceComponentRuntime scr, String configurationPid) {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (List.of(d.configurationPid).contains(configurationPid)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the component configured by {@code configurationPid} registers {@code service};
+     * empty when no installed component takes that configuration.
+     */
+    public static Optional<Boolean> registers(ServiceComponentRuntime scr, String configurationPid, Class<?> service) {
+        return componentFor(scr, configurationPid).map(d -> List.of(d.serviceInterfaces).contains(service.getName()));
+    }
+
     /** The problem of the component configured by the ConfigAdmin configuration {@code pid}, if it has one. */
     public static Optional<Problem> forPid(ServiceComponentRuntime scr, String pid) {
         return find(scr, properties -> pid.equals(properties.get(Constants.SERVICE_PID)));

@@ -79,11 +79,6 @@ final class MachineDevices {
         return Optional.ofNullable(placements.get(device));
     }
 
-    /** Whether the devices were last resumed (the machine runs). */
-    synchronized boolean running() {
-        return running;
-    }
-
     /** Quiesces every device, the last added first; nothing when they are quiesced already. */
     synchronized void quiesceAll() {
         if (!running) {

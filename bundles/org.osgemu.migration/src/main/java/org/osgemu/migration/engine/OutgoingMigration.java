@@ -300,7 +300,7 @@ public final class OutgoingMigration implements Runnable {
             StreamSink.SetupOutput out = sink.setup(header);
             save(h, "set up", () -> h.setup(out));
             out.finish();
-            trace.mark("set up ", HandlerSet.describe(h));
+            trace.mark("set up ", h);
             checkAlive();
         }
         pass(); // the RAM blocks took every page as dirty: QEMU counts that as the first sync
@@ -470,14 +470,14 @@ public final class OutgoingMigration implements Runnable {
             StreamSink.LiveCompleteOutput out = sink.complete(entry.getValue());
             save(h, "save", () -> h.complete(out));
             out.finish();
-            trace.mark("completed ", HandlerSet.describe(h));
+            trace.mark("completed ", h);
         }
         for (MigrationHandler h : handlers.saved()) {
             if (!h.isLive()) {
                 StreamSink.FullOutput out = sink.full(sink.newHeader(h));
                 save(h, "save", () -> h.complete(out));
                 out.finish(h);
-                trace.mark("saved ", HandlerSet.describe(h));
+                trace.mark("saved ", h);
             }
         }
         trace.mark("devices saved");

@@ -309,7 +309,7 @@ final class RamBlockHandler implements MigrationHandler {
     private void put(ByteBuffer chunk, long page) {
         long offset = page * PAGE_SIZE;
         MemorySegment memory = block.segment();
-        if (MemorySegment.mismatch(memory, offset, offset + PAGE_SIZE, ZEROS, 0, PAGE_SIZE) == -1) {
+        if (isZeroPage(memory, offset)) {
             chunk.putLong(offset | ZERO_PAGE);
             progress.zeroPage();
         } else {
@@ -448,7 +448,7 @@ final class RamBlockHandler implements MigrationHandler {
             if (data < 0) {
                 // QEMU's habit: a page that is zero already is only read, so that RAM the guest
                 // never touched stays unallocated here too (writing would fault in every page)
-                if (MemorySegment.mismatch(memory, offset, offset + PAGE_SIZE, ZEROS, 0, PAGE_SIZE) != -1) {
+                if (!isZeroPage(memory, offset)) {
                     memory.asSlice(offset, PAGE_SIZE).fill((byte) 0);
                 }
             } else {
@@ -500,5 +500,10 @@ final class RamBlockHandler implements MigrationHandler {
     public void loadCleanup() {
         endPostcopy();
         received = null;
+    }
+
+    /** Whether the page at {@code offset} holds only zeros. */
+    private static boolean isZeroPage(MemorySegment memory, long offset) {
+        return MemorySegment.mismatch(memory, offset, offset + PAGE_SIZE, ZEROS, 0, PAGE_SIZE) == -1;
     }
 }

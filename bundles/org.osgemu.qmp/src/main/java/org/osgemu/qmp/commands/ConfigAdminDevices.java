@@ -29,16 +29,13 @@ final class ConfigAdminDevices implements DeviceConfigurations {
 
     @Override
     public boolean hasDriver(String driver) {
-        String pid = PID_PREFIX + driver;
-        return scr.getComponentDescriptionDTOs().stream().anyMatch(d -> List.of(d.configurationPid).contains(pid));
+        return ComponentProblems.componentFor(scr, PID_PREFIX + driver).isPresent();
     }
 
     /** A driver whose component does not register a {@link PlatformDevice} is not placed by the board. */
     @Override
     public boolean placedByTheBoard(String driver) {
-        String pid = PID_PREFIX + driver;
-        return scr.getComponentDescriptionDTOs().stream().filter(d -> List.of(d.configurationPid).contains(pid)).findFirst()
-                .map(d -> List.of(d.serviceInterfaces).contains(PlatformDevice.class.getName())).orElse(true);
+        return ComponentProblems.registers(scr, PID_PREFIX + driver, PlatformDevice.class).orElse(true);
     }
 
     @Override

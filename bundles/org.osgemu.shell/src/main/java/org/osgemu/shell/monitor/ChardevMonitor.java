@@ -29,7 +29,7 @@ public final class ChardevMonitor {
 
     private static final System.Logger LOG = System.getLogger(ChardevMonitor.class.getName());
     /** Matches no service: a configuration must say in {@code chardev.target} which chardev to use. */
-    static final String NO_CHARDEV = "(&(id=*)(!(id=*)))";
+    static final String NO_CHARDEV = Chardev.NO_TARGET;
     /** Typed lines waiting for the monitor, at most; more input waits in the chardev. */
     private static final int INPUT_CAPACITY = 8192;
 

@@ -28,7 +28,7 @@ public final class VirtioConsoleComponent extends VirtioMmioDevice<VirtioConsole
     /** Factory PID of the configurations. */
     public static final String PID = "osgemu.device." + VirtioConsole.TYPE;
     /** The target used when the configuration names no chardev: a filter no service matches. */
-    static final String NO_CHARDEV = "(&(id=*)(!(id=*)))";
+    static final String NO_CHARDEV = Chardev.NO_TARGET;
 
     /** The configuration names a chardev ({@code virtio-serial-device,chardev=X}): no virtconsole may plug in. */
     private final boolean ownChardev;

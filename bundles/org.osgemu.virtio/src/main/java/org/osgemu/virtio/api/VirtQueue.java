@@ -117,6 +117,18 @@ public final class VirtQueue {
     }
 
     /**
+     * True while the device is quiesced (the machine does not run): the queue is remembered and
+     * the model runs it again on resume; guest memory stays untouched until then. Under the lock.
+     */
+    private boolean deferredWhileQuiesced() {
+        if (host.activity().isRunning()) {
+            return false;
+        }
+        host.activity().want(index);
+        return true;
+    }
+
+    /**
      * The next available chain, or null when there is none, the queue is not ready, or the ring
      * turned out to be malformed (then the device needs a reset). The chain is in flight until
      * it is pushed or refused.
@@ -128,8 +140,7 @@ public final class VirtQueue {
             if (!ready || stopped || memory == null || host.isBroken()) {
                 return null;
             }
-            if (!host.activity().isRunning()) {
-                host.activity().want(index);
+            if (deferredWhileQuiesced()) {
                 return null;
             }
             int availIdx = memory.readU16(driverAddr + 2);
@@ -274,8 +285,7 @@ public final class VirtQueue {
     public void disableNotifications() {
         lock.lock();
         try {
-            if (!host.activity().isRunning()) {
-                host.activity().want(index); // guest memory stays untouched; the model runs again on resume
+            if (deferredWhileQuiesced()) {
                 return;
             }
             notifications = false;
@@ -303,8 +313,7 @@ public final class VirtQueue {
             if (!ready || stopped || memory == null || host.isBroken()) {
                 return false; // nothing will be popped: a caller looping on this must stop
             }
-            if (!host.activity().isRunning()) {
-                host.activity().want(index);
+            if (deferredWhileQuiesced()) {
                 return false;
             }
             if (host.hasFeature(F_RING_EVENT_IDX)) {
@@ -330,8 +339,7 @@ public final class VirtQueue {
             if (!ready || stopped || memory == null || host.isBroken()) {
                 return false;
             }
-            if (!host.activity().isRunning()) {
-                host.activity().want(index);
+            if (deferredWhileQuiesced()) {
                 return false;
             }
             return memory.readU16(driverAddr + 2) != lastAvailIdx;
