@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
 /** Reading the numbered reports test programs print on a guest's console, and waiting for them to grow. */
 final class ConsoleReports {
 
+    /** The start banner of guests/baremetal/resettable.c, with the device tree's magic it reads before wiping it. */
+    static final String RESETTABLE_BANNER = "resettable: start hart 0 fdt d00dfeed\r\n";
+
     private ConsoleReports() {
     }
 
@@ -40,6 +43,15 @@ final class ConsoleReports {
     /** The end of a long console text, for failure messages. */
     static String tail(String s) {
         return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
+    }
+
+    /** How often {@code part} occurs in {@code text}, counting matches that do not overlap. */
+    static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     static long deadline(long seconds) {

@@ -3,18 +3,10 @@ package org.osgemu.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -79,12 +71,8 @@ public class LauncherIT {
             assertTrue(out, out.matches("(?s).*Platform HART Count\\s+: 2\\b.*"));
             // the firmware got the device tree where QEMU 7.2 puts it: below 3 GiB, not at the top of the 4 GiB
             assertTrue(out, out.matches("(?s).*Domain0 Next Arg1\\s+: 0x00000000bfe00000\\b.*"));
-            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                ch.connect(UnixDomainSocketAddress.of(sock));
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-                OutputStream monitor = Channels.newOutputStream(ch);
-                readUntilPrompt(in);
-                String mtree = command(in, monitor, "info mtree");
+            try (Monitor monitor = Monitor.connect(sock)) {
+                String mtree = monitor.command("info mtree");
                 assertTrue(mtree, mtree.contains("0000000080000000-000000017fffffff (prio 0, ram): riscv.virt.ram"));
             }
         }
@@ -217,42 +205,19 @@ public class LauncherIT {
                 Thread.sleep(100);
             }
             assertTrue("monitor socket never appeared; stderr:\n" + vm.stderr(), Files.exists(sock));
-            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                ch.connect(UnixDomainSocketAddress.of(sock));
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-                OutputStream out = Channels.newOutputStream(ch);
-                assertTrue(readUntilPrompt(in).contains("osgemu monitor"));
-                String mtree = command(in, out, "info mtree");
+            try (Monitor monitor = Monitor.connect(sock)) { // checks the greeting names the osgemu monitor
+                String mtree = monitor.command("info mtree");
                 assertTrue(mtree, mtree.contains("address-space: memory"));
                 assertTrue(mtree, mtree.contains("0000000080000000-0000000087ffffff (prio 0, ram): riscv.virt.ram"));
                 assertTrue(mtree, mtree.contains("0000000010000000-00000000100000ff"));
                 assertTrue(mtree, mtree.contains("0000000000001000-000000000000ffff (prio 0, rom): riscv.virt.mrom"));
-                assertEquals("VM status: paused", command(in, out, "info status").trim());
-                command(in, out, "cont");
+                assertEquals("VM status: paused", monitor.command("info status").trim());
+                monitor.command("cont");
             }
             // the program runs once continued, and ends through the test finisher
             assertEquals(vm.stderr(), 0, vm.awaitExit(60));
             assertTrue(vm.stdout(), vm.stdout().contains("Hello from osgemu bare metal"));
         }
-    }
-
-    /** Sends one monitor command and returns what came back before the next prompt. */
-    private static String command(BufferedReader in, OutputStream out, String cmd) throws Exception {
-        out.write((cmd + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        return readUntilPrompt(in);
-    }
-
-    private static String readUntilPrompt(BufferedReader in) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0) {
-            sb.append((char) c);
-            if (sb.toString().endsWith("(osgemu) ")) {
-                return sb.substring(0, sb.length() - "(osgemu) ".length());
-            }
-        }
-        return sb.toString();
     }
 
     /** misa of an RV64 hart with the given extension letters: MXL = 2 in the top bits, bit n for letter 'A' + n. */

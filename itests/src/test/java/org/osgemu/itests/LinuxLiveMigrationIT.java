@@ -36,7 +36,7 @@ public class LinuxLiveMigrationIT extends LiveMigrationIT {
 
     @Test
     public void aDiskSharedByBothSidesKeepsEveryWriteTheGuestMadeBeforeAndAfterTheMove() throws Exception {
-        try (MigrationPair pair = MigrationPair.start(new LinuxMigrationGuest(32, true))) {
+        try (MigrationPair pair = MigrationPair.start(new LinuxMigrationGuest(32))) {
             String uri = "unix:" + pair.socket("disk.sock");
             MigrationPair.Destination destination = pair.destination(uri);
 

@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * {@code diskwriter} writes numbered, checksummed 4 KiB blocks to a virtio-blk disk with
  * O_DIRECT and reads them back. The disk is a raw file of this guest's own, which source and
  * destination share, as a migration between hosts shares its storage: the host checks it too,
- * while the guest runs and once every emulator ended ({@link #afterwards()}). Without the disk
- * only dirtymem runs.
+ * while the guest runs and once every emulator ended ({@link #afterwards()}).
  *
  * <p>One instance per test: it creates the disk file.
  */
@@ -43,17 +42,9 @@ final class LinuxMigrationGuest implements MigrationGuest {
     private static final List<String> TROUBLE = List.of("Kernel panic", "Oops", "BUG: ", "WARNING: CPU", "detected stall",
             "soft lockup", "Unable to handle", "Segmentation fault", "Illegal instruction", "segfault", " ERROR");
 
-    /**
-     * Whether the tests' Linux guests get the shared disk and its writer: yes, since a destination
-     * started with -incoming opens its images inactive (unlocked), the source lets go of them at the
-     * switchover and takes them back after a failed attempt, as QEMU does; so every Linux
-     * migration test checks the disk as well.
-     */
-    static final boolean SHARED_DISK_WORKS = true;
-
     private final int dirtyMibPerSecond;
     private final List<String> options;
-    /** The directory of the shared disk file; null without a disk. */
+    /** The directory of the shared disk file. */
     private final Path dir;
     private final Path disk;
     private long highestReportedSeq;
@@ -61,17 +52,11 @@ final class LinuxMigrationGuest implements MigrationGuest {
     /**
      * @param dirtyMibPerSecond how fast dirtymem rewrites its working set (0: as fast as it can,
      *                          which precopy does not catch up with at the default bandwidth)
-     * @param sharedDisk whether the machine gets the shared disk and the guest writes it
      * @param options further machine options, e.g. a {@code -device}
      */
-    LinuxMigrationGuest(int dirtyMibPerSecond, boolean sharedDisk, String... options) {
+    LinuxMigrationGuest(int dirtyMibPerSecond, String... options) {
         this.dirtyMibPerSecond = dirtyMibPerSecond;
         this.options = List.of(options);
-        if (!sharedDisk) {
-            dir = null;
-            disk = null;
-            return;
-        }
         try {
             dir = Files.createTempDirectory("osgemu-linux-migration");
             disk = dir.resolve("shared.raw");
@@ -86,10 +71,10 @@ final class LinuxMigrationGuest implements MigrationGuest {
 
     /**
      * Dirtying at 32 MiB/s (a pass over the working set every 2 s, which precopy converges with),
-     * with the shared disk once {@link #SHARED_DISK_WORKS}.
+     * with the shared disk.
      */
     LinuxMigrationGuest(String... options) {
-        this(32, SHARED_DISK_WORKS, options);
+        this(32, options);
     }
 
     @Override
@@ -97,9 +82,7 @@ final class LinuxMigrationGuest implements MigrationGuest {
         List<String> args = new ArrayList<>(List.of("-M", "virt", "-smp", "1", "-m", "512M", "-nographic",
                 "-kernel", Osgemu.guest("KERNEL").toString(), "-initrd", Osgemu.guest("INITRD").toString(),
                 "-append", "console=ttyS0"));
-        if (disk != null) {
-            args.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=none,id=d0", "-device", "virtio-blk-device,drive=d0"));
-        }
+        args.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=none,id=d0", "-device", "virtio-blk-device,drive=d0"));
         args.addAll(options);
         args.addAll(List.of(extra)); // last: a later -m replaces ours
         return args;
@@ -112,13 +95,11 @@ final class LinuxMigrationGuest implements MigrationGuest {
         try {
             // reports every 2 s (dirtymem) and 3 s (diskwriter), to the console
             vm.type("dirtymem " + WORKING_SET_MIB + " " + dirtyMibPerSecond + " 2 &");
-            if (disk != null) {
-                vm.type("diskwriter /dev/vda " + DISK_BLOCKS + " " + DISK_WRITES_PER_SECOND + " 3 &");
-            }
+            vm.type("diskwriter /dev/vda " + DISK_BLOCKS + " " + DISK_WRITES_PER_SECOND + " 3 &");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String report : disk != null ? List.of("dirtymem: pass=", "diskwriter: pass=") : List.of("dirtymem: pass=")) {
+        for (String report : List.of("dirtymem: pass=", "diskwriter: pass=")) {
             long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
             assertTrue("no '" + report + "' report; console:\n" + ConsoleReports.tail(vm.stdout()) + "\nstderr:\n" + vm.stderr(),
                     vm.awaitOutput(report, left));
@@ -132,7 +113,7 @@ final class LinuxMigrationGuest implements MigrationGuest {
     }
 
     /**
-     * Waits for dirtymem to get beyond pass {@code progress} and, with the disk, for diskwriter to
+     * Waits for dirtymem to get beyond pass {@code progress} and for diskwriter to
      * report writes beyond those it reported so far: a machine that lost its disk (a source whose
      * drive stayed inactive after a failed migration) fails here.
      */
@@ -141,9 +122,7 @@ final class LinuxMigrationGuest implements MigrationGuest {
         long deadline = ConsoleReports.deadline(seconds);
         long writes = diskWrites(vm);
         ConsoleReports.awaitBeyond(vm, () -> progress(vm), progress, deadline, "dirtymem's pass");
-        if (disk != null) {
-            ConsoleReports.awaitBeyond(vm, () -> diskWrites(vm), writes, deadline, "diskwriter's write count");
-        }
+        ConsoleReports.awaitBeyond(vm, () -> diskWrites(vm), writes, deadline, "diskwriter's write count");
     }
 
     /** The write count diskwriter's last report on {@code vm}'s console names (0 before any). */
@@ -158,8 +137,8 @@ final class LinuxMigrationGuest implements MigrationGuest {
             assertFalse("the console says '" + trouble + "':\n" + ConsoleReports.tail(output), output.contains(trouble));
         }
         assertFalse("corruption reported:\n" + ConsoleReports.tail(output), output.contains("MISMATCH"));
-        assertEquals("Linux booted more than once:\n" + ConsoleReports.tail(output), 1, count(output, "osgemu-init: ready"));
-        assertEquals("dirtymem started more than once:\n" + ConsoleReports.tail(output), 1, count(output, "dirtymem: pid="));
+        assertEquals("Linux booted more than once:\n" + ConsoleReports.tail(output), 1, ConsoleReports.count(output, "osgemu-init: ready"));
+        assertEquals("dirtymem started more than once:\n" + ConsoleReports.tail(output), 1, ConsoleReports.count(output, "dirtymem: pid="));
 
         Matcher memory = DIRTYMEM.matcher(output);
         long pass = 0;
@@ -171,14 +150,12 @@ final class LinuxMigrationGuest implements MigrationGuest {
             memoryReports++;
         }
         assertTrue("no dirtymem report:\n" + ConsoleReports.tail(output), memoryReports > 0);
-        if (disk != null) {
-            checkDiskReports(output);
-        }
+        checkDiskReports(output);
     }
 
     /** diskwriter started once, its write count only grows, and the disk file holds every write it reported. */
     private void checkDiskReports(String output) {
-        assertEquals("diskwriter started more than once:\n" + ConsoleReports.tail(output), 1, count(output, "diskwriter: pid="));
+        assertEquals("diskwriter started more than once:\n" + ConsoleReports.tail(output), 1, ConsoleReports.count(output, "diskwriter: pid="));
 
         Matcher writes = DISKWRITER.matcher(output);
         long seq = 0;
@@ -208,18 +185,11 @@ final class LinuxMigrationGuest implements MigrationGuest {
     /** Checks the disk file now that nothing writes it: one unbroken run of writes; then deletes it. */
     @Override
     public void afterwards() throws IOException {
-        if (disk == null) {
-            return;
-        }
         try {
             checkDisk(true);
         } finally {
             Files.deleteIfExists(disk);
             Files.deleteIfExists(dir);
         }
-    }
-
-    private static int count(String text, String what) {
-        return text.split(Pattern.quote(what), -1).length - 1;
     }
 }

@@ -24,10 +24,10 @@ public class MonitorIT {
 
     /** What the program keeps in s11, as {@code info registers} prints it. */
     private static final String MARKER = "05eed0cafe5eed11";
-    private static final String BANNER = "resettable: start hart 0 fdt d00dfeed\r\n";
+    private static final String BANNER = ConsoleReports.RESETTABLE_BANNER;
     private static final Pattern TICK = Pattern.compile("tick (\\d+)\r\n");
     /** A start: the banner with the device tree's magic back, then the ticks from 1 again. */
-    private static final Pattern FRESH_START = Pattern.compile(Pattern.quote(BANNER) + "tick 1\r\n");
+    private static final String FRESH_START = BANNER + "tick 1\r\n";
     private static final Pattern PC = Pattern.compile("^ pc +([0-9a-f]{16})$", Pattern.MULTILINE);
     /** The program is linked at the start of RAM and is a few KiB long. */
     private static final long PROGRAM_START = 0x8000_0000L;
@@ -70,7 +70,7 @@ public class MonitorIT {
                 assertEquals("VM status: running", monitor.command("info status").trim());
                 ConsoleReports.awaitBeyond(vm, () -> ConsoleReports.last(TICK, 1, vm.stdout()), lastTick + 2,
                         ConsoleReports.deadline(60), "the ticks after cont");
-                assertEquals("cont resumes the count where it stopped, not from a restart", 1, count(vm.stdout(), BANNER));
+                assertEquals("cont resumes the count where it stopped, not from a restart", 1, ConsoleReports.count(vm.stdout(), BANNER));
             }
         }
     }
@@ -84,16 +84,16 @@ public class MonitorIT {
                 int beforeReset = vm.mark();
                 assertEquals("", monitor.command("system_reset").trim());
                 assertNotNull("after system_reset the program starts over with a fresh device tree and image; console:\n"
-                        + ConsoleReports.tail(vm.stdout()), awaitPattern(vm, beforeReset, FRESH_START, 60));
+                        + ConsoleReports.tail(vm.stdout()), vm.awaitOutputAfter(beforeReset, FRESH_START, 60));
                 assertEquals("VM status: running", monitor.command("info status").trim());
 
                 int beforeGuestReset = vm.mark();
                 vm.type("r"); // the program writes 0x7777 to the test finisher at 0x100000
-                String afterGuestReset = awaitPattern(vm, beforeGuestReset, FRESH_START, 60);
+                String afterGuestReset = vm.awaitOutputAfter(beforeGuestReset, FRESH_START, 60);
                 assertNotNull("after the finisher's reset the program starts over; console:\n" + ConsoleReports.tail(vm.stdout()),
                         afterGuestReset);
                 assertTrue(afterGuestReset, afterGuestReset.indexOf("resettable: reset requested") < afterGuestReset.indexOf(BANNER));
-                assertEquals("three starts: boot, system_reset, guest reset", 3, count(vm.stdout(), BANNER));
+                assertEquals("three starts: boot, system_reset, guest reset", 3, ConsoleReports.count(vm.stdout(), BANNER));
                 assertTrue("the process lives on through resets", vm.process().isAlive());
 
                 monitor.command("quit");
@@ -113,27 +113,5 @@ public class MonitorIT {
         Matcher m = PC.matcher(registers.replace("\r", ""));
         assertTrue("no pc line in:\n" + registers, m.find());
         return Long.parseUnsignedLong(m.group(1), 16);
-    }
-
-    /** Waits until the console after {@code mark} matches {@code pattern}; that part of the console, or null on timeout. */
-    private static String awaitPattern(Osgemu vm, int mark, Pattern pattern, long seconds) throws InterruptedException {
-        long deadline = ConsoleReports.deadline(seconds);
-        while (System.nanoTime() < deadline && vm.process().isAlive()) {
-            String out = vm.stdout();
-            String after = out.length() > mark ? out.substring(mark) : "";
-            if (pattern.matcher(after).find()) {
-                return after;
-            }
-            Thread.sleep(100);
-        }
-        return null;
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
-            n++;
-        }
-        return n;
     }
 }

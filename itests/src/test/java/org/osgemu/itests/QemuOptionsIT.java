@@ -17,7 +17,7 @@ import org.junit.Test;
  */
 public class QemuOptionsIT {
 
-    private static final String BANNER = "resettable: start hart 0 fdt d00dfeed\r\n";
+    private static final String BANNER = ConsoleReports.RESETTABLE_BANNER;
 
     @Test
     public void noRebootEndsTheProcessWhenTheGuestResets() throws Exception {

@@ -4,19 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +45,7 @@ public class SnapshotIT {
                 assertEquals("VM status: paused (postmigrate)", monitor.command("info status").trim());
             }
             before = vm.stdout();
-            kill(vm);
+            MigrationPair.kill(vm);
         }
         assertTrue("no snapshot written", Files.size(snapshot) > 0);
         int lastBefore = lastCount(before);
@@ -67,7 +58,7 @@ public class SnapshotIT {
             assertTrue("the restored counter did not reach " + next.trim() + "; stdout:\n" + vm.stdout() + "\nstderr:\n" + vm.stderr(),
                     vm.awaitOutput(next, 120));
             after = vm.stdout();
-            kill(vm);
+            MigrationPair.kill(vm);
         }
 
         assertFalse("the restored machine started counting from 0:\n" + after, after.startsWith("count 0\r\n"));
@@ -77,18 +68,6 @@ public class SnapshotIT {
             assertEquals("count lines of both processes together:\n" + before + "|" + after, i, (int) counts.get(i));
         }
         assertTrue("the restored process counted on: " + counts, counts.getLast() >= lastBefore + 3);
-    }
-
-    /**
-     * Kills the emulator at once, as a crash would: the JVM first (the osgemu script runs it as a
-     * child, so killing only the script would leave it running), then the script.
-     */
-    private static void kill(Osgemu vm) throws InterruptedException {
-        for (ProcessHandle child : vm.process().descendants().toList()) {
-            child.destroyForcibly();
-            child.onExit().join();
-        }
-        vm.process().destroyForcibly().waitFor();
     }
 
     private static List<Integer> counts(String output) {

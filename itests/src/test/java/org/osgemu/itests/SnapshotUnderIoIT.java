@@ -89,7 +89,7 @@ public class SnapshotUnderIoIT {
                 before = vm.stdout();
                 writesBefore = diskWrites(vm);
                 framesBefore = netRx(vm);
-                kill(vm);
+                MigrationPair.kill(vm);
             }
             assertTrue("no snapshot written", Files.size(snapshot) > 1 << 20);
 
@@ -111,9 +111,9 @@ public class SnapshotUnderIoIT {
                     assertFalse("the console says '" + trouble + "':\n" + ConsoleReports.tail(console), console.contains(trouble));
                 }
                 assertFalse("a virtio device broke:\n" + vm.stderr(), vm.stderr().contains("needs a reset"));
-                assertEquals("Linux booted more than once:\n" + ConsoleReports.tail(console), 1, count(console, "osgemu-init: ready"));
-                assertEquals("diskwriter started more than once", 1, count(console, "diskwriter: pid="));
-                kill(vm);
+                assertEquals("Linux booted more than once:\n" + ConsoleReports.tail(console), 1, ConsoleReports.count(console, "osgemu-init: ready"));
+                assertEquals("diskwriter started more than once", 1, ConsoleReports.count(console, "diskwriter: pid="));
+                MigrationPair.kill(vm);
             }
             long reported = ConsoleReports.last(DISKWRITER, 2, before);
             DiskWriterImage.Contents contents = DiskWriterImage.check(disk, DISK_BLOCKS, true);
@@ -160,19 +160,6 @@ public class SnapshotUnderIoIT {
 
     private static long netRx(Osgemu vm) {
         return ConsoleReports.last(NET_RX, 1, vm.stdout());
-    }
-
-    private static int count(String text, String what) {
-        return text.split(Pattern.quote(what), -1).length - 1;
-    }
-
-    /** Kills the emulator at once, as a crash would: the JVM (the script's child) first, then the script. */
-    private static void kill(Osgemu vm) throws InterruptedException {
-        for (ProcessHandle child : vm.process().descendants().toList()) {
-            child.destroyForcibly();
-            child.onExit().join();
-        }
-        vm.process().destroyForcibly().waitFor();
     }
 
     /**

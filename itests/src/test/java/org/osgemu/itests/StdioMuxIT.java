@@ -20,7 +20,7 @@ import org.junit.Test;
 public class StdioMuxIT {
 
     private static final String CTRL_A = "\u0001";
-    private static final String BANNER = "resettable: start hart 0 fdt d00dfeed\r\n";
+    private static final String BANNER = ConsoleReports.RESETTABLE_BANNER;
     private static final String RESET_REQUESTED = "resettable: reset requested\r\n";
 
     @Test
